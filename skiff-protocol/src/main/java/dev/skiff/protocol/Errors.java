@@ -122,7 +122,30 @@ public enum Errors {
     FENCED_MEMBER_EPOCH(110, false, "The member epoch is fenced by the group coordinator. The member must abandon all its partitions and rejoin."),
     UNRELEASED_INSTANCE_ID(111, false, "The instance ID is still used by another member in the consumer group. That member must leave first."),
     UNSUPPORTED_ASSIGNOR(112, false, "The assignor or its version range is not supported by the consumer group."),
-    STALE_MEMBER_EPOCH(113, false, "The member epoch is stale. The member must retry after receiving its updated member epoch via the ConsumerGroupHeartbeat API.");
+    STALE_MEMBER_EPOCH(113, false, "The member epoch is stale. The member must retry after receiving its updated member epoch via the ConsumerGroupHeartbeat API."),
+    MISMATCHED_ENDPOINT_TYPE(114, false, "The request went to a listener of the wrong kind (broker vs controller)."),
+    UNSUPPORTED_ENDPOINT_TYPE(115, false, "The requested listener kind is not supported."),
+    UNKNOWN_CONTROLLER_ID(116, false, "No controller with this ID is known."),
+    UNKNOWN_SUBSCRIPTION_ID(117, false, "The telemetry push names a subscription ID that is unknown or out of date."),
+    TELEMETRY_TOO_LARGE(118, false, "The telemetry push exceeds the size the broker accepts."),
+    INVALID_REGISTRATION(119, false, "The controller rejected the broker's registration as invalid."),
+    TRANSACTION_ABORTABLE(120, false, "The transaction hit a server-side error; abort it to keep using this transactional ID."),
+    INVALID_RECORD_STATE(121, false, "The record is not in a state that allows this acknowledgement."),
+    SHARE_SESSION_NOT_FOUND(122, true, "No share session exists with this ID."),
+    INVALID_SHARE_SESSION_EPOCH(123, true, "The share session epoch does not match the broker's."),
+    FENCED_STATE_EPOCH(124, false, "The state epoch in the request does not match the coordinator's."),
+    INVALID_VOTER_KEY(125, false, "The voter key does not identify the receiving replica."),
+    DUPLICATE_VOTER(126, false, "This voter is already in the voter set."),
+    VOTER_NOT_FOUND(127, false, "This voter is not in the voter set."),
+    INVALID_REGULAR_EXPRESSION(128, false, "The regular expression cannot be parsed."),
+    REBOOTSTRAP_REQUIRED(129, false, "The client's metadata is out of date; it must bootstrap again."),
+    STREAMS_INVALID_TOPOLOGY(130, false, "The Streams topology in the request is invalid."),
+    STREAMS_INVALID_TOPOLOGY_EPOCH(131, false, "The Streams topology epoch in the request is invalid."),
+    STREAMS_TOPOLOGY_FENCED(132, false, "The Streams topology epoch in the request is older than the group's."),
+    SHARE_SESSION_LIMIT_REACHED(133, true, "The broker holds as many share sessions as it allows."),
+    GROUP_DELETION_FAILED(134, false, "Some groups could not be deleted; each group's result carries its own error."),
+    STREAMS_TOPOLOGY_DESCRIPTION_UPDATE_FAILED(135, false, "The Streams topology description could not be updated; see the error message."),
+    CONTROLLER_ID_NOT_REGISTERED(136, false, "No controller is registered with this ID.");
 
     private static final Errors[] BY_CODE;
 

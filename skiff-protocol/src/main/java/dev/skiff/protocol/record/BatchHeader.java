@@ -1,5 +1,7 @@
 package dev.skiff.protocol.record;
 
+import dev.skiff.protocol.DecodeException;
+
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
@@ -74,6 +76,16 @@ public final class BatchHeader {
 
     public int start() {
         return start;
+    }
+
+    /** The buffer this flyweight reads; positions in it are absolute and its position is never moved. */
+    public ByteBuffer buffer() {
+        return buffer;
+    }
+
+    /** Absolute index just past the end of this batch. */
+    public int end() {
+        return start + sizeInBytes();
     }
 
     public long baseOffset() {
@@ -164,8 +176,44 @@ public final class BatchHeader {
         return buffer.getInt(start + RECORD_COUNT_OFFSET);
     }
 
-    /** Computes the CRC-32C of attributes..end of batch as it is now in the buffer. */
+    /**
+     * The codec of the records section.
+     *
+     * @throws IllegalArgumentException when the attributes carry an unknown codec id (5..7)
+     */
+    public CompressionType compressionType() {
+        return CompressionType.forId(compressionId());
+    }
+
+    /** True when the batch was written by an idempotent or transactional producer. */
+    public boolean hasProducerId() {
+        return producerId() >= 0;
+    }
+
+    /** Sequence number of the last record, wrapping past {@code Integer.MAX_VALUE} as Kafka does. */
+    public int lastSequence() {
+        final int base = baseSequence();
+        return base == NO_SEQUENCE ? NO_SEQUENCE : incrementSequence(base, lastOffsetDelta());
+    }
+
+    /** {@code sequence + increment}, wrapping to 0 after {@code Integer.MAX_VALUE} (Kafka's rule). */
+    public static int incrementSequence(int sequence, int increment) {
+        if (sequence > Integer.MAX_VALUE - increment) {
+            return increment - (Integer.MAX_VALUE - sequence) - 1;
+        }
+        return sequence + increment;
+    }
+
+    /**
+     * Computes the CRC-32C of attributes..end of batch as it is now in the buffer.
+     *
+     * @throws DecodeException if batchLength puts the end of the batch outside the buffer
+     */
     public long computeCrc() {
+        if (!fitsBuffer()) {
+            throw new DecodeException("batchLength " + batchLength() + " does not fit the "
+                    + (buffer.limit() - start) + " bytes present");
+        }
         final CRC32C crc = new CRC32C();
         final ByteBuffer view = buffer.duplicate();
         view.limit(start + sizeInBytes()).position(start + ATTRIBUTES_OFFSET);
@@ -173,8 +221,14 @@ public final class BatchHeader {
         return crc.getValue();
     }
 
-    /** True when the stored CRC matches the bytes. */
+    /** True when the stored CRC matches the bytes; false also when the batch does not fit its buffer. */
     public boolean isCrcValid() {
-        return crc() == computeCrc();
+        return fitsBuffer() && crc() == computeCrc();
+    }
+
+    /** Whether the header and batchLength place the whole batch inside the buffer's limit. */
+    private boolean fitsBuffer() {
+        final int length = batchLength();
+        return length >= HEADER_SIZE - LOG_OVERHEAD && (long) start + LOG_OVERHEAD + length <= buffer.limit();
     }
 }

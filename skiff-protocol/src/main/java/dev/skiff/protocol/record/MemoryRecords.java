@@ -29,6 +29,11 @@ public final class MemoryRecords implements Records {
         return buffer.duplicate();
     }
 
+    /** A strict iterator over the batches of this payload (see {@link BatchIterator}). */
+    public BatchIterator batches() {
+        return new BatchIterator(buffer);
+    }
+
     @Override
     public int sizeInBytes() {
         return buffer.remaining();
