@@ -138,6 +138,13 @@ public final class Broker implements AutoCloseable {
                     LOG.error("Retention run failed", e);
                 }
             }, interval, interval, TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    logs.expireProducers();
+                } catch (RuntimeException e) {
+                    LOG.error("Producer state expiry failed", e);
+                }
+            }, 60, 60, TimeUnit.SECONDS);
             final Broker broker = new Broker(config, logs, server, scheduler, state);
             LOG.info("Skiff broker {} started in {} ms, listening on {}:{} (cluster {}, data in {})",
                     config.nodeId(), (System.nanoTime() - startNanos) / 1_000_000, state.advertisedHost(),

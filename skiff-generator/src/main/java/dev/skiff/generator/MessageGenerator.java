@@ -43,9 +43,8 @@ public final class MessageGenerator {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 2 || args.length > 3) {
-            System.err.println("usage: MessageGenerator <spec-dir> <output-source-root> [package]");
-            System.exit(2);
-            return;
+            // Thrown, not System.exit: the build runs this inside Maven's own JVM.
+            throw new IllegalArgumentException("usage: MessageGenerator <spec-dir> <output-source-root> [package]");
         }
         final MessageGenerator generator = new MessageGenerator(Paths.get(args[0]), Paths.get(args[1]),
             args.length == 3 ? args[2] : DEFAULT_PACKAGE);

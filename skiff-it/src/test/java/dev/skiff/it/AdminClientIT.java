@@ -37,6 +37,7 @@ import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicDeletionDisabledException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicIdException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,6 +121,25 @@ class AdminClientIT {
 
         assertThat(byId.get(id).name()).isEqualTo("by-id");
         assertThat(byId.get(id).partitions()).hasSize(2);
+    }
+
+    @Test
+    void describingUnknownTopicIdFailsWithUnknownTopicId() {
+        final Uuid unknown = Uuid.randomUuid();
+
+        assertThatThrownBy(() -> get(admin.describeTopics(TopicCollection.ofTopicIds(List.of(unknown))).allTopicIds()))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(UnknownTopicIdException.class);
+    }
+
+    @Test
+    void topicCanBeDeletedByItsId() throws Exception {
+        final CreateTopicsResult created = admin.createTopics(List.of(new NewTopic("delete-by-id", 1, (short) 1)));
+        final Uuid id = get(created.topicId("delete-by-id"));
+
+        get(admin.deleteTopics(TopicCollection.ofTopicIds(List.of(id))).all());
+
+        assertThat(get(admin.listTopics().names())).doesNotContain("delete-by-id");
     }
 
     @Test

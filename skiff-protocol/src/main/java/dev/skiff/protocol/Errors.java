@@ -129,7 +129,8 @@ public enum Errors {
     UNKNOWN_SUBSCRIPTION_ID(117, false, "The telemetry push names a subscription ID that is unknown or out of date."),
     TELEMETRY_TOO_LARGE(118, false, "The telemetry push exceeds the size the broker accepts."),
     INVALID_REGISTRATION(119, false, "The controller rejected the broker's registration as invalid."),
-    TRANSACTION_ABORTABLE(120, false, "The transaction hit a server-side error; abort it to keep using this transactional ID."),
+    TRANSACTION_ABORTABLE(120, false,
+        "The transaction hit a server-side error; abort it to keep using this transactional ID."),
     INVALID_RECORD_STATE(121, false, "The record is not in a state that allows this acknowledgement."),
     SHARE_SESSION_NOT_FOUND(122, true, "No share session exists with this ID."),
     INVALID_SHARE_SESSION_EPOCH(123, true, "The share session epoch does not match the broker's."),
@@ -144,7 +145,8 @@ public enum Errors {
     STREAMS_TOPOLOGY_FENCED(132, false, "The Streams topology epoch in the request is older than the group's."),
     SHARE_SESSION_LIMIT_REACHED(133, true, "The broker holds as many share sessions as it allows."),
     GROUP_DELETION_FAILED(134, false, "Some groups could not be deleted; each group's result carries its own error."),
-    STREAMS_TOPOLOGY_DESCRIPTION_UPDATE_FAILED(135, false, "The Streams topology description could not be updated; see the error message."),
+    STREAMS_TOPOLOGY_DESCRIPTION_UPDATE_FAILED(135, false,
+        "The Streams topology description could not be updated; see the error message."),
     CONTROLLER_ID_NOT_REGISTERED(136, false, "No controller is registered with this ID.");
 
     private static final Errors[] BY_CODE;

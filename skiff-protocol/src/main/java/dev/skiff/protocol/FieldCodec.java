@@ -92,7 +92,8 @@ public final class FieldCodec {
             return null;
         }
         if (length > MAX_STRING_LENGTH) {
-            throw new DecodeException("string field " + field + " has length " + length + ", over " + MAX_STRING_LENGTH);
+            throw new DecodeException("string field " + field + " has length " + length + ", over "
+                + MAX_STRING_LENGTH);
         }
         return in.readString(length);
     }

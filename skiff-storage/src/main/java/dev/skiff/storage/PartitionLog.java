@@ -2,14 +2,15 @@ package dev.skiff.storage;
 
 import dev.skiff.protocol.DecodeException;
 import dev.skiff.protocol.record.BatchHeader;
-import dev.skiff.storage.internal.FlushTarget;
 import dev.skiff.storage.internal.Flusher;
 import dev.skiff.storage.internal.LoadedLog;
 import dev.skiff.storage.internal.LogEnd;
+import dev.skiff.storage.internal.LogDurability;
 import dev.skiff.storage.internal.LogFileNames;
 import dev.skiff.storage.internal.LogSegment;
 import dev.skiff.storage.internal.ProducerSnapshotFile;
 import dev.skiff.storage.internal.ProducerStateTable;
+import dev.skiff.storage.internal.RetentionRules;
 import dev.skiff.storage.internal.SegmentDeleter;
 import dev.skiff.storage.internal.TimestampSearch;
 import java.io.IOException;
@@ -22,8 +23,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -63,15 +64,11 @@ public final class PartitionLog {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean appending = new AtomicBoolean();
     private final BatchHeader header = new BatchHeader();
-    private final FlushTarget durability = new Durability();
-    private final ConcurrentLinkedQueue<LogSegment> unflushedIndexes = new ConcurrentLinkedQueue<>();
-    private final ConcurrentLinkedQueue<Path> unsyncedSnapshots = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean directoryDirty = new AtomicBoolean();
+    private final LogDurability durability;
     private int[] batchStarts = new int[8];
     private volatile LogConfig config;
     private volatile LogEnd end;
     private volatile long logStartOffset;
-    private volatile long recoveryPoint;
     private volatile boolean closed;
 
     PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LoadedLog loaded, Flusher flusher,
@@ -87,7 +84,8 @@ public final class PartitionLog {
         final LogSegment active = segments.lastEntry().getValue();
         this.end = new LogEnd(loaded.logEndOffset(), active, active.size());
         this.logStartOffset = segments.firstKey();
-        this.recoveryPoint = loaded.logEndOffset();
+        this.durability = new LogDurability(topicPartition.toString(), dir, segments, () -> end, () -> closed,
+                loaded.logEndOffset());
     }
 
     /**
@@ -204,12 +202,16 @@ public final class PartitionLog {
             return old;
         }
         old.onBecomeInactive();
-        unflushedIndexes.add(old);
+        durability.segmentRolled(old);
         final LogSegment created = LogSegment.create(dir, current.offset(), config.segmentIndexBytes());
         segments.put(created.baseOffset(), created);
-        directoryDirty.set(true);
         end = new LogEnd(current.offset(), created, 0);
-        writeSnapshot(current.offset());
+        try {
+            writeSnapshot(current.offset());
+        } catch (IOException e) {
+            // Only costs a longer replay after a crash; the append itself must not fail for it.
+            LOG.warn("Could not snapshot producer state of {} at offset {}", topicPartition, current.offset(), e);
+        }
         flusher.requestBackground(durability, current.offset());
         LOG.debug("Rolled {} at offset {}", topicPartition, current.offset());
         return created;
@@ -219,15 +221,14 @@ public final class PartitionLog {
     private void writeSnapshot(long offset) throws IOException {
         final Path file = LogFileNames.snapshotFile(dir, offset);
         ProducerSnapshotFile.write(file, producers, false);
-        unsyncedSnapshots.add(file);
-        directoryDirty.set(true);
+        durability.snapshotWritten(file);
         pruneSnapshots();
     }
 
     /** Keeps the newest snapshot at or below the recovery point and every newer one: recovery needs no other. */
     private void pruneSnapshots() throws IOException {
         final NavigableMap<Long, Path> snapshots = ProducerSnapshotFile.list(dir);
-        final Long keepFrom = snapshots.floorKey(recoveryPoint);
+        final Long keepFrom = snapshots.floorKey(durability.recoveryPoint());
         if (keepFrom != null) {
             for (Path p : snapshots.headMap(keepFrom, false).values()) {
                 Files.deleteIfExists(p);
@@ -243,7 +244,7 @@ public final class PartitionLog {
      * @throws IllegalArgumentException if {@code endOffset} is beyond the log end offset
      */
     public CompletableFuture<Void> flushUpTo(long endOffset) {
-        if (endOffset <= recoveryPoint) {
+        if (endOffset <= durability.recoveryPoint()) {
             return CompletableFuture.completedFuture(null);
         }
         if (endOffset > end.offset()) {
@@ -270,7 +271,7 @@ public final class PartitionLog {
 
     /** Offsets below this are fsync'd; after an unclean shutdown, recovery scans from here. */
     public long recoveryPoint() {
-        return recoveryPoint;
+        return durability.recoveryPoint();
     }
 
     /**
@@ -369,7 +370,7 @@ public final class PartitionLog {
 
     /** Applies new settings from the next append or retention run on; existing index files keep their size. */
     public void updateConfig(LogConfig newConfig) {
-        this.config = java.util.Objects.requireNonNull(newConfig, "config");
+        this.config = Objects.requireNonNull(newConfig, "config");
     }
 
     /** Idempotent producers the log currently remembers. */
@@ -402,30 +403,9 @@ public final class PartitionLog {
                 return 0;
             }
             final LogConfig c = config;
-            int deleted = 0;
-            if (c.retentionBytes() >= 0 && sizeInBytes() >= c.retentionBytes()) {
-                long excess = sizeInBytes() - c.retentionBytes();
-                final List<LogSegment> doomed = new ArrayList<>();
-                for (LogSegment s : deletable()) {
-                    final long size = sizeOf(s);
-                    if (excess - size < 0) {
-                        break;
-                    }
-                    excess -= size;
-                    doomed.add(s);
-                }
-                deleted += deleteSegments(doomed, nowMs, c);
-            }
-            if (c.retentionMs() >= 0) {
-                final List<LogSegment> doomed = new ArrayList<>();
-                for (LogSegment s : deletable()) {
-                    if (nowMs - s.largestTimestamp() <= c.retentionMs()) {
-                        break;
-                    }
-                    doomed.add(s);
-                }
-                deleted += deleteSegments(doomed, nowMs, c);
-            }
+            int deleted = deleteSegments(RetentionRules.bySize(deletable(), this::sizeOf, sizeInBytes(),
+                    c.retentionBytes()), nowMs, c);
+            deleted += deleteSegments(RetentionRules.byTime(deletable(), nowMs, c.retentionMs()), nowMs, c);
             return deleted;
         } catch (IOException e) {
             throw new LogStorageException("Retention of " + topicPartition + " failed", e);
@@ -464,7 +444,11 @@ public final class PartitionLog {
             s.renameForDeletion();
             deleter.schedule(s, nowMs + c.fileDeleteDelayMs(), nowMs);
         }
-        directoryDirty.set(true);
+        // Producer state of batches that are gone is no longer needed to rebuild anything.
+        for (Path p : ProducerSnapshotFile.list(dir).headMap(logStartOffset, false).values()) {
+            Files.deleteIfExists(p);
+        }
+        durability.directoryChanged();
         LOG.info("Deleted {} segment(s) of {} by retention; log start offset is now {}", doomed.size(),
                 topicPartition, logStartOffset);
         return doomed.size();
@@ -532,69 +516,8 @@ public final class PartitionLog {
         }
     }
 
-    /** The flusher's view of this log. */
-    FlushTarget durability() {
-        return durability;
-    }
-
     @Override
     public String toString() {
         return "PartitionLog(" + topicPartition + ", start=" + logStartOffset + ", end=" + end.offset() + ")";
-    }
-
-    /** fsyncs the log on the flusher thread (or the closing thread). */
-    private final class Durability implements FlushTarget {
-        @Override
-        public long flush(LongAdder fsyncs) throws IOException {
-            if (closed) {
-                throw new LogStorageException("Log " + topicPartition + " is closed");
-            }
-            final LogEnd e = end;
-            final long durable = recoveryPoint;
-            if (e.offset() > durable) {
-                final Long from = segments.floorKey(durable);
-                final NavigableMap<Long, LogSegment> range = from == null ? segments : segments.tailMap(from, true);
-                for (LogSegment s : range.values()) {
-                    if (s.baseOffset() > e.segment().baseOffset()) {
-                        break;
-                    }
-                    try {
-                        s.flush();
-                        fsyncs.increment();
-                    } catch (ClosedChannelException ex) {
-                        if (!s.isDeleted()) {
-                            throw ex;
-                        }
-                    }
-                }
-            }
-            LogSegment inactive;
-            while ((inactive = unflushedIndexes.poll()) != null) {
-                if (!inactive.isDeleted()) {
-                    inactive.flushIndexes();
-                }
-            }
-            Path snapshot;
-            while ((snapshot = unsyncedSnapshots.poll()) != null) {
-                ProducerSnapshotFile.fsync(snapshot);
-            }
-            if (directoryDirty.getAndSet(false)) {
-                LogFileNames.fsyncDirectory(dir);
-            }
-            if (e.offset() > recoveryPoint) {
-                recoveryPoint = e.offset();
-            }
-            return recoveryPoint;
-        }
-
-        @Override
-        public long durableOffset() {
-            return recoveryPoint;
-        }
-
-        @Override
-        public String name() {
-            return topicPartition.toString();
-        }
     }
 }

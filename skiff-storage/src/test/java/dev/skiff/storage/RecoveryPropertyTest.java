@@ -79,7 +79,7 @@ class RecoveryPropertyTest {
         for (int k = 0; k < files.size(); k++) {
             final ByteBuffer content = ByteBuffer.wrap(Files.readAllBytes(files.get(k)));
             for (ByteBuffer b : StorageTestSupport.splitBatches(content)) {
-                batches.add(new Batch(k, (int) totalBytes(batches, k), b));
+                batches.add(new Batch(k, (int) totalBytes(batches, k), TestBatches.copy(b)));
             }
             totalBytes += content.limit();
         }
@@ -105,9 +105,14 @@ class RecoveryPropertyTest {
                 case FLIP:
                     final ByteBuffer one = ByteBuffer.allocate(1);
                     ch.read(one, position);
-                    ch.write(ByteBuffer.wrap(new byte[] {(byte) (one.get(0) ^ (1 << random.nextInt(8)))}),
-                            position);
+                    final byte flipped = (byte) (one.get(0) ^ (1 << random.nextInt(8)));
+                    ch.write(ByteBuffer.wrap(new byte[] {flipped}), position);
                     survivors = countBefore(batches, segment, position, true);
+                    if (survivors == batches.size()) {
+                        // The epoch field changed and stays changed: expect the damaged bytes back.
+                        final Batch hit = batchAt(batches, segment, position);
+                        hit.bytes().put(position - hit.position(), flipped);
+                    }
                     break;
                 default:
                     final byte[] garbage = new byte[1 + random.nextInt(64)];
@@ -129,6 +134,16 @@ class RecoveryPropertyTest {
             assertThat(StorageTestSupport.readAll(log)).isEqualTo(expected);
             assertThat(log.append(TestBatches.records(1), 0).firstOffset()).isEqualTo(expectedEnd);
         }
+    }
+
+    private static Batch batchAt(List<Batch> batches, int segment, int position) {
+        for (Batch b : batches) {
+            final int end = b.position() + b.bytes().remaining();
+            if (b.segment() == segment && position >= b.position() && position < end) {
+                return b;
+            }
+        }
+        throw new AssertionError("no batch at byte " + position + " of segment " + segment);
     }
 
     /** Position of the next batch within segment {@code k}, given the batches found so far. */

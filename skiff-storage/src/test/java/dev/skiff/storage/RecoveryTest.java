@@ -58,7 +58,7 @@ class RecoveryTest {
         final Path segment = lastSegment(crashed.resolve(TP.toString()));
         final long size = Files.size(segment);
         final long lastStart = size - last.remaining();
-        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             switch (damage) {
                 case LAST_BATCH_CUT_HALF_WAY:
                     ch.truncate(lastStart + last.remaining() / 2);

@@ -178,6 +178,7 @@ class RestartTest {
     void aSecondManagerCannotOpenTheSameDirectory() {
         final Path dir = root.resolve("logs");
         try (LogManager m = LogManager.open(dir, config(), clock)) {
+            assertThat(m.logDir()).isEqualTo(dir);
             assertThatThrownBy(() -> LogManager.open(dir, config(), clock))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
         }

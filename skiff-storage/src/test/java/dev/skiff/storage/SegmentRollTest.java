@@ -93,6 +93,22 @@ class SegmentRollTest {
     }
 
     @Test
+    void afterARestartSegmentAgeCountsFromTheFirstBatchTimestamp() {
+        final LogConfig config = LogConfig.builder().segmentMs(1000).build();
+        manager.createLog(TP, config).append(TestBatches.batch().timestamps(5_000).build(), 5_000);
+        manager.close();
+        manager = LogManager.open(dir, LogConfig.defaults(), clock);
+        final PartitionLog log = manager.log(TP);
+        log.updateConfig(config);
+        assertThat(log.config()).isEqualTo(config);
+
+        log.append(TestBatches.records(1), 5_900);
+        assertThat(log.segmentCount()).isEqualTo(1);
+        log.append(TestBatches.records(1), 6_001);
+        assertThat(log.segmentCount()).isEqualTo(2);
+    }
+
+    @Test
     void rollsWhenAnIndexIsFull() {
         // 24 bytes: 3 offset-index entries, 2 time-index entries of which one is reserved for the final entry.
         final PartitionLog log = manager.createLog(TP, LogConfig.builder().segmentIndexBytes(24)

@@ -60,7 +60,7 @@ public final class ApiKeysWriter {
             final Versions valid = request.validVersions();
             b.line("/** %s (key %s), versions %s%s. */", base, request.apiKey(), valid,
                 request.latestVersionUnstable() ? ", latest unstable" : "");
-            b.line("%s(%s, \"%s\", %s, %s, %s, %s, %s, %s, %s, %s::new, %s::new)%s", Names.upperSnake(base),
+            b.line("%s(%s, \"%s\", %s, %s, %s, %s, %s, %s, %s,\n%s::new, %s::new)%s", Names.upperSnake(base),
                 request.apiKey(), base, valid.lowest(), valid.highest(),
                 request.flexibleVersions().lowest(), request.flexibleVersions().highest(),
                 response.flexibleVersions().lowest(), response.flexibleVersions().highest(),

@@ -12,13 +12,20 @@ public final class CodeBuffer {
     private final StringBuilder out = new StringBuilder();
     private int depth;
 
-    /** Appends one line at the current indentation; {@code %s} placeholders are filled from args. */
+    /**
+     * Appends a line at the current indentation; {@code %s} placeholders are filled from args. A
+     * {@code \n} in the text continues the statement on a further line, indented one more level.
+     */
     public CodeBuffer line(String format, Object... args) {
         final String text = args.length == 0 ? format : String.format(format, args);
-        if (!text.isEmpty()) {
-            out.append(INDENT.repeat(depth)).append(text);
+        boolean first = true;
+        for (String part : text.split("\n", -1)) {
+            if (!part.isEmpty()) {
+                out.append(INDENT.repeat(first ? depth : depth + 1)).append(part);
+            }
+            out.append('\n');
+            first = false;
         }
-        out.append('\n');
         return this;
     }
 

@@ -84,7 +84,7 @@ public final class MessageClassWriter {
     /** Emits the version-range check that opens every codec method. */
     static void versionCheck(CodeBuffer b, StructInfo s, String verb) {
         b.open("if (version < LOWEST_SUPPORTED_VERSION || version > HIGHEST_SUPPORTED_VERSION)");
-        b.line("throw new UnsupportedVersionException(\"Can't %s version \" + version + \" of %s\");", verb,
+        b.line("throw new UnsupportedVersionException(\"Can't %s version \" + version\n+ \" of %s\");", verb,
             s.className());
         b.close();
     }
@@ -133,14 +133,36 @@ public final class MessageClassWriter {
         new ObjectMethodsWriter(b).write(s);
     }
 
+    /** A javadoc comment, on one line if it fits, else wrapped at word boundaries. */
+    private void javadoc(String text) {
+        if (text.length() <= 90) {
+            b.line("/** %s */", text);
+            return;
+        }
+        b.line("/**");
+        final StringBuilder current = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (current.length() > 0 && current.length() + word.length() > 90) {
+                b.line(" * %s", current);
+                current.setLength(0);
+            }
+            if (current.length() > 0) {
+                current.append(' ');
+            }
+            current.append(word);
+        }
+        b.line(" * %s", current);
+        b.line(" */");
+    }
+
     private void accessors(StructInfo s) {
         for (FieldCode f : s.fields()) {
             b.blank();
             final String about = Names.javadoc(f.spec().about());
-            b.line("/** %s Versions %s%s. */", about.isEmpty() ? f.spec().name() + "."
-                    : about.endsWith(".") ? about : about + ".",
-                f.spec().versions(), f.spec().nullableVersions().isEmpty() ? ""
-                    : ", nullable " + f.spec().nullableVersions());
+            final String text = (about.isEmpty() ? f.spec().name() + "." : about.endsWith(".") ? about : about + ".")
+                + " Versions " + f.spec().versions()
+                + (f.spec().nullableVersions().isEmpty() ? "" : ", nullable " + f.spec().nullableVersions()) + ".";
+            javadoc(text);
             b.open("public %s %s()", f.javaType(), f.name());
             b.line("return %s;", f.ref());
             b.close();

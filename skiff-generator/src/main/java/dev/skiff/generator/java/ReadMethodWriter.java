@@ -76,8 +76,8 @@ final class ReadMethodWriter {
     }
 
     private void readUnknown() {
-        b.line("this.unknownTaggedFields = FieldCodec.readUnknownTaggedField(in, this.unknownTaggedFields, tag, "
-            + "tagSize);");
+        b.line("this.unknownTaggedFields =\n"
+            + "FieldCodec.readUnknownTaggedField(in, this.unknownTaggedFields, tag, tagSize);");
     }
 
     /** Statements reading the field in {@code versions}; tagged values always use compact encodings. */

@@ -41,8 +41,7 @@ final class SizeMethodWriter {
             b.open("if (%s)", WriteMethodWriter.sendTagged(f, f.taggedCondition()));
             b.line("numTaggedFields++;");
             b.line("final int payload = %s;", taggedPayloadSize(f));
-            b.line("total += Varints.sizeOfUnsignedVarint(%s) + Varints.sizeOfUnsignedVarint(payload) + payload;",
-                f.tag());
+            b.line("total += %s + Varints.sizeOfUnsignedVarint(payload) + payload;", unsignedVarintSize(f.tag()));
             b.close();
         }
         final String flex = s.flexibleCondition();
@@ -56,8 +55,8 @@ final class SizeMethodWriter {
             } else {
                 b.open("if (numTaggedFields > 0)");
             }
-            b.line("throw new UnsupportedVersionException(\"Tagged fields were set, but version \" + version"
-                + " + \" of %s does not support them\");", s.className());
+            b.line("throw new UnsupportedVersionException(\"Tagged fields were set, but version \" + version\n"
+                + "+ \" of %s does not support them\");", s.className());
             b.close();
         }
         b.line("return total;");
@@ -68,6 +67,15 @@ final class SizeMethodWriter {
                 arraySizeHelper(f);
             }
         }
+    }
+
+    /** Bytes of {@code value} as an unsigned varint, worked out here rather than at run time. */
+    static int unsignedVarintSize(int value) {
+        int bytes = 1;
+        for (int rest = value >>> 7; rest != 0; rest >>>= 7) {
+            bytes++;
+        }
+        return bytes;
     }
 
     /** The size of the value in its tagged form, without the tag and size prefixes. */

@@ -33,8 +33,8 @@ final class WriteMethodWriter {
                 final String absent = VersionCondition.and(f.absentCondition(), f.isNotDefault(f.ref()));
                 if (!absent.equals(VersionCondition.FALSE)) {
                     b.open("if (%s)", absent);
-                    b.line("throw new UnsupportedVersionException(\"Attempted to write a non-default %s at version \""
-                        + " + version);", f.name());
+                    b.line("throw new UnsupportedVersionException(\"Attempted to write a non-default %s\"\n"
+                        + "+ \" at version \" + version);", f.name());
                     b.close();
                 }
             }
@@ -84,8 +84,8 @@ final class WriteMethodWriter {
 
     private void tooManyTags(StructInfo s, String header) {
         b.open(header);
-        b.line("throw new UnsupportedVersionException(\"Tagged fields were set, but version \" + version"
-            + " + \" of %s does not support them\");", s.className());
+        b.line("throw new UnsupportedVersionException(\"Tagged fields were set, but version \" + version\n"
+            + "+ \" of %s does not support them\");", s.className());
         b.close();
     }
 

@@ -57,7 +57,8 @@ public final class FieldSpec {
             throw new IllegalArgumentException("field " + name + " of type " + type + " cannot be nullable");
         }
         if ((tag == null) != taggedVersions.isEmpty()) {
-            throw new IllegalArgumentException("field " + name + " must have both a tag and taggedVersions, or neither");
+            throw new IllegalArgumentException("field " + name
+                + " must have both a tag and taggedVersions, or neither");
         }
         if (tag != null && tag < 0) {
             throw new IllegalArgumentException("field " + name + " has a negative tag");
@@ -75,7 +76,8 @@ public final class FieldSpec {
             throw new IllegalArgumentException("field " + name + " of type " + type + " cannot declare fields");
         }
         if (defaultValue.equals("null") && !nullableVersions.contains(versions)) {
-            throw new IllegalArgumentException("field " + name + " defaults to null but is not nullable in all versions");
+            throw new IllegalArgumentException("field " + name
+                + " defaults to null but is not nullable in all versions");
         }
     }
 

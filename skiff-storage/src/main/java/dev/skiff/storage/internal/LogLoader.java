@@ -85,7 +85,7 @@ public final class LogLoader {
             long segmentEnd = -1L;
             if (segment.baseOffset() < firstToScan && segment.indexesAreSane(nextBase)) {
                 if (last) {
-                    segmentEnd = segment.loadCleanTail(indexIntervalBytes);
+                    segmentEnd = segment.loadCleanTail();
                 } else {
                     segment.loadCleanInactive();
                     segmentEnd = nextBase;

@@ -77,6 +77,8 @@ public final class LogSegment {
                     new TimeIndex(LogFileNames.timeIndexFile(dir, baseOffset), baseOffset, maxIndexSize), false);
         } catch (IOException | RuntimeException e) {
             channel.close();
+            // Leave nothing behind, or the next attempt to create this segment would find the file.
+            Files.deleteIfExists(log);
             throw e;
         }
     }
@@ -280,7 +282,7 @@ public final class LogSegment {
      *
      * @return the offset after the last batch, or -1 if the tail does not match the index (rebuild then)
      */
-    public long loadCleanTail(int indexIntervalBytes) throws IOException {
+    public long loadCleanTail() throws IOException {
         if (timeIndex.entries() > 0) {
             maxTimestamp = timeIndex.lastTimestamp();
             offsetOfMaxTimestamp = timeIndex.lastOffset();
@@ -311,10 +313,8 @@ public final class LogSegment {
                 expected = next;
                 p += batchSize;
             }
-            bytesSinceLastIndexEntry = indexed ? limit - position : limit;
-            if (bytesSinceLastIndexEntry > indexIntervalBytes) {
-                bytesSinceLastIndexEntry = 0;
-            }
+            // As if the batches since the last entry had just been appended: the next entry comes on time.
+            bytesSinceLastIndexEntry = limit - position;
         }
         return next;
     }

@@ -38,8 +38,9 @@ public final class TimestampSearch {
             final long from = Math.max(segment.timeIndex().lookup(target), logStartOffset);
             final long found = segment.findBatchByTimestamp(from, target, false, committed);
             if (found >= 0) {
-                final ByteBuffer batch = readBatch(segment, found);
-                return findRecord(batch, target, false, from);
+                // Filter records by the log start only: the batch the time index points into may hold earlier
+                // records with the same timestamp.
+                return findRecord(readBatch(segment, found), target, false, logStartOffset);
             }
         }
         return null;

@@ -2,6 +2,7 @@ package dev.skiff.broker.internal.cluster;
 
 import dev.skiff.broker.BrokerConfig;
 import dev.skiff.protocol.Errors;
+import dev.skiff.storage.LogConfig;
 import dev.skiff.storage.LogManager;
 import dev.skiff.storage.PartitionLog;
 import dev.skiff.storage.TopicPartition;
@@ -90,9 +91,13 @@ public final class TopicRegistry {
     }
 
     private Partition openOrCreate(TopicPartition tp, Map<String, String> overrides) {
+        final LogConfig logConfig = TopicConfigs.logConfig(config, overrides);
         PartitionLog log = logs.log(tp);
         if (log == null) {
-            log = logs.createLog(tp, TopicConfigs.logConfig(config, overrides));
+            log = logs.createLog(tp, logConfig);
+        } else {
+            // Logs load with the manager's defaults; the topic's own settings apply from here on.
+            log.updateConfig(logConfig);
         }
         return new Partition(tp, log);
     }

@@ -1,0 +1,217 @@
+package dev.skiff.client.producer.internal;
+
+import dev.skiff.client.internal.TopicInfo;
+import dev.skiff.client.producer.Callback;
+import dev.skiff.client.producer.Partitioner;
+import dev.skiff.client.producer.ProducerException;
+import dev.skiff.client.producer.RecordMetadata;
+import dev.skiff.protocol.Errors;
+import dev.skiff.protocol.record.Header;
+import dev.skiff.protocol.record.RecordBatchBuilder;
+
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Places serialized records: picks the partition and appends to the accumulator, or, while a topic's
+ * partitions are unknown, parks the record in the topic's {@link TopicRoute} until the sender has
+ * metadata. That is why {@code send} never waits for the network: the first record of a new topic
+ * waits inside the producer, not in the caller's thread.
+ *
+ * <p>Order per topic is kept: once a record is parked, later records of the topic park behind it
+ * until the sender has placed them all.
+ */
+public final class RecordRouter {
+    /** {@link #append} result meaning the record was placed, parked or failed (its future says which). */
+    public static final int DONE = 0;
+
+    private final ConcurrentHashMap<String, TopicRoute> routes = new ConcurrentHashMap<>();
+    private final RecordAccumulator accumulator;
+    private final BufferPool pool;
+    private final Partitioner custom;
+    private final boolean ignoreKeys;
+    private final int batchSize;
+    private final boolean adaptive;
+    private final Runnable wakeup;
+
+    public RecordRouter(RecordAccumulator accumulator, Partitioner custom, boolean ignoreKeys, int batchSize,
+                        boolean adaptive, Runnable wakeup) {
+        this.accumulator = accumulator;
+        this.pool = accumulator.pool();
+        this.custom = custom;
+        this.ignoreKeys = ignoreKeys;
+        this.batchSize = batchSize;
+        this.adaptive = adaptive;
+        this.wakeup = wakeup;
+    }
+
+    Collection<TopicRoute> routes() {
+        return routes.values();
+    }
+
+    /**
+     * Places one record without blocking.
+     *
+     * @return {@link #DONE}, or the number of bytes of buffer.memory it waits for (the caller waits for
+     *     memory without holding locks, then calls again)
+     */
+    public int append(String topic, Integer partition, Object key, Object value, byte[] keyBytes, byte[] valueBytes,
+                      Header[] headers, long timestamp, CompletableFuture<RecordMetadata> future, Callback callback,
+                      long nowMs) {
+        final TopicRoute route = routes.computeIfAbsent(topic, t -> new TopicRoute(t, batchSize, adaptive));
+        boolean wake = false;
+        try {
+            synchronized (route) {
+                if (!route.placeable()) {
+                    final int size = RecordBatchBuilder.estimateBatchSize(keyBytes == null ? -1 : keyBytes.length,
+                            valueBytes == null ? -1 : valueBytes.length, headers);
+                    if (!pool.tryReserve(size)) {
+                        return size;
+                    }
+                    if (route.pending.isEmpty()) {
+                        route.waitingSinceNanos = System.nanoTime();
+                        wake = true;
+                    }
+                    route.pending.add(new PendingRecord(partition, key, value, keyBytes, valueBytes, headers,
+                            timestamp, future, callback, size));
+                    return DONE;
+                }
+                final PendingRecord r = new PendingRecord(partition, key, value, keyBytes, valueBytes, headers,
+                        timestamp, future, callback, 0);
+                final int result = place(route, r, nowMs);
+                wake = result == RecordAccumulator.NEW_BATCH;
+                return result == RecordAccumulator.NO_MEMORY
+                        ? accumulator.batchBufferSize(r.keyBytes == null ? -1 : r.keyBytes.length,
+                        r.valueBytes == null ? -1 : r.valueBytes.length, r.headers)
+                        : DONE;
+            }
+        } finally {
+            if (wake) {
+                wakeup.run();
+            }
+        }
+    }
+
+    /**
+     * Chooses the partition and appends; fails the record at once when its explicit partition does
+     * not exist. Caller holds the route's lock.
+     *
+     * @return an accumulator result, or APPENDED for a failed record
+     */
+    private int place(TopicRoute route, PendingRecord r, long nowMs) {
+        final TopicInfo info = route.info;
+        final int count = info.partitionCount();
+        int p;
+        if (r.partition != null) {
+            p = r.partition;
+            if (p >= count) {
+                pool.release(r.reserved);
+                r.fail(new ProducerException("Partition " + p + " of topic '" + route.topic + "' does not exist: the "
+                        + "topic has " + count + " partition(s), 0.." + (count - 1)
+                        + "; send to an existing partition or add partitions to the topic",
+                        Errors.UNKNOWN_TOPIC_OR_PARTITION, null));
+                return RecordAccumulator.APPENDED;
+            }
+        } else {
+            p = Partitioner.USE_DEFAULT;
+            if (custom != null) {
+                p = custom.partition(route.topic, r.key, r.keyBytes, r.value, r.valueBytes, count);
+                if (p != Partitioner.USE_DEFAULT && (p < 0 || p >= count)) {
+                    pool.release(r.reserved);
+                    r.fail(new ProducerException("Partitioner " + custom.getClass().getName() + " chose partition "
+                            + p + " for topic '" + route.topic + "', which has partitions 0.." + (count - 1)));
+                    return RecordAccumulator.APPENDED;
+                }
+            }
+            if (p == Partitioner.USE_DEFAULT) {
+                if (r.keyBytes != null && !ignoreKeys) {
+                    p = Murmur2.partitionForKey(r.keyBytes, count);
+                } else {
+                    p = route.sticky.partition(count, info::leader,
+                            i -> accumulator.queueSize(new TopicPartition(route.topic, i)));
+                }
+            }
+        }
+        final TopicPartition tp = new TopicPartition(route.topic, p);
+        final int result = accumulator.tryAppend(tp, r.timestamp, r.keyBytes, r.valueBytes, r.headers, r.future,
+                r.callback, nowMs, r.reserved);
+        if (result == RecordAccumulator.NO_MEMORY) {
+            return result;
+        }
+        if (result == RecordAccumulator.APPENDED) {
+            pool.release(r.reserved);
+        }
+        if (r.partition == null && (r.keyBytes == null || ignoreKeys)) {
+            final int size = RecordBatchBuilder.estimateRecordSize(r.keyBytes == null ? -1 : r.keyBytes.length,
+                    r.valueBytes == null ? -1 : r.valueBytes.length, r.headers);
+            route.sticky.onAppend(p, size, count, info::leader,
+                    i -> accumulator.queueSize(new TopicPartition(route.topic, i)));
+        }
+        return result;
+    }
+
+    /**
+     * Sender thread: records the latest metadata for a route and places its parked records. Stops at
+     * the first record that finds no memory (it is tried again on the next pass).
+     *
+     * @return whether a new batch was created
+     */
+    boolean update(TopicRoute route, TopicInfo info, long nowMs) {
+        boolean newBatch = false;
+        synchronized (route) {
+            route.info = info;
+            if (info == null || info.error() != Errors.NONE || info.partitionCount() == 0) {
+                return false;
+            }
+            final Iterator<PendingRecord> it = route.pending.iterator();
+            while (it.hasNext()) {
+                final int result = place(route, it.next(), nowMs);
+                if (result == RecordAccumulator.NO_MEMORY) {
+                    break;
+                }
+                newBatch |= result == RecordAccumulator.NEW_BATCH;
+                it.remove();
+            }
+            route.waitingSinceNanos = System.nanoTime();
+        }
+        return newBatch;
+    }
+
+    /** Sender thread: fails every parked record of {@code route} with {@code e}. */
+    void failPending(TopicRoute route, RuntimeException e) {
+        synchronized (route) {
+            while (!route.pending.isEmpty()) {
+                final PendingRecord r = route.pending.pollFirst();
+                pool.release(r.reserved);
+                r.fail(e);
+            }
+        }
+    }
+
+    /** Whether any record is parked. */
+    public boolean hasPending() {
+        for (TopicRoute route : routes.values()) {
+            synchronized (route) {
+                if (!route.pending.isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Futures of every parked record, for flush. */
+    public java.util.List<CompletableFuture<?>> pendingFutures() {
+        final java.util.List<CompletableFuture<?>> list = new java.util.ArrayList<>();
+        for (TopicRoute route : routes.values()) {
+            synchronized (route) {
+                for (PendingRecord r : route.pending) {
+                    list.add(r.future);
+                }
+            }
+        }
+        return list;
+    }
+}
