@@ -45,7 +45,6 @@ public final class ApiKeysWriter {
         b.line("package %s;", pkg);
         b.blank();
         b.line("import dev.skiff.protocol.ApiMessage;");
-        b.line("import java.util.function.Supplier;");
         b.blank();
         b.line("/**");
         b.line(" * Every Kafka API, from the request specs: id, version range, flexible versions and header versions.");
@@ -60,12 +59,11 @@ public final class ApiKeysWriter {
             final Versions valid = request.validVersions();
             b.line("/** %s (key %s), versions %s%s. */", base, request.apiKey(), valid,
                 request.latestVersionUnstable() ? ", latest unstable" : "");
-            b.line("%s(%s, \"%s\", %s, %s, %s, %s, %s, %s, %s,\n%s::new, %s::new)%s", Names.upperSnake(base),
+            b.line("%s(%s, \"%s\", %s, %s, %s, %s, %s, %s, %s)%s", Names.upperSnake(base),
                 request.apiKey(), base, valid.lowest(), valid.highest(),
                 request.flexibleVersions().lowest(), request.flexibleVersions().highest(),
                 response.flexibleVersions().lowest(), response.flexibleVersions().highest(),
-                request.latestVersionUnstable(), request.className(), response.className(),
-                --remaining == 0 ? ";" : ",");
+                request.latestVersionUnstable(), --remaining == 0 ? ";" : ",");
         }
         b.blank();
         b.line("private static final ApiKeys[] BY_ID;");
@@ -83,15 +81,13 @@ public final class ApiKeysWriter {
         b.blank();
         for (String field : new String[] {"short id", "String messageName", "short oldestVersion",
             "short latestVersion", "short requestFlexibleLowest", "short requestFlexibleHighest",
-            "short responseFlexibleLowest", "short responseFlexibleHighest", "boolean latestVersionUnstable",
-            "Supplier<ApiMessage> requestFactory", "Supplier<ApiMessage> responseFactory"}) {
+            "short responseFlexibleLowest", "short responseFlexibleHighest", "boolean latestVersionUnstable"}) {
             b.line("private final %s;", field);
         }
         b.blank();
         b.open("ApiKeys(int id, String messageName, int oldestVersion, int latestVersion, int requestFlexibleLowest,"
             + " int requestFlexibleHighest, int responseFlexibleLowest, int responseFlexibleHighest,"
-            + " boolean latestVersionUnstable, Supplier<ApiMessage> requestFactory,"
-            + " Supplier<ApiMessage> responseFactory)");
+            + " boolean latestVersionUnstable)");
         b.line("this.id = (short) id;");
         b.line("this.messageName = messageName;");
         b.line("this.oldestVersion = (short) oldestVersion;");
@@ -101,8 +97,6 @@ public final class ApiKeysWriter {
         b.line("this.responseFlexibleLowest = (short) responseFlexibleLowest;");
         b.line("this.responseFlexibleHighest = (short) responseFlexibleHighest;");
         b.line("this.latestVersionUnstable = latestVersionUnstable;");
-        b.line("this.requestFactory = requestFactory;");
-        b.line("this.responseFactory = responseFactory;");
         b.close();
         getter(b, "The API key on the wire.", "short", "id", "id");
         getter(b, "The API's name as Kafka prints it, e.g. {@code Produce}.", "String", "messageName", "messageName");
@@ -144,13 +138,26 @@ public final class ApiKeysWriter {
         b.close();
         b.blank();
         b.line("/** A new request message with default field values. */");
+        // A switch rather than a constructor reference per constant: loading this enum then loads no
+        // message class and spins no lambda, which keeps broker and client start-up fast.
         b.open("public ApiMessage newRequest()");
-        b.line("return requestFactory.get();");
+        b.open("switch (this)");
+        for (MessageSpec request : requests.values()) {
+            b.line("case %s: return new %s();", Names.upperSnake(baseName(request)), request.className());
+        }
+        b.line("default: throw new IllegalStateException(\"no request class for \" + this);");
+        b.close();
         b.close();
         b.blank();
         b.line("/** A new response message with default field values. */");
         b.open("public ApiMessage newResponse()");
-        b.line("return responseFactory.get();");
+        b.open("switch (this)");
+        for (MessageSpec request : requests.values()) {
+            b.line("case %s: return new %s();", Names.upperSnake(baseName(request)),
+                responses.get((int) request.apiKey()).className());
+        }
+        b.line("default: throw new IllegalStateException(\"no response class for \" + this);");
+        b.close();
         b.close();
         b.blank();
         b.line("/** The API with wire id {@code id}, or {@code null} if there is none. */");
