@@ -337,8 +337,9 @@ public final class NetworkClient implements AutoCloseable {
                 if (c.state == Connection.State.CONNECTING) {
                     fail(c, "connection to " + c.node + " timed out", null, true, now);
                 } else {
-                    fail(c, c.awaiting.peekFirst().api.messageName() + " request to " + c.node + " got no answer within "
-                            + "request.timeout.ms=" + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos), null, true, now);
+                    fail(c, c.awaiting.peekFirst().api.messageName() + " request to " + c.node
+                            + " got no answer within request.timeout.ms="
+                            + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos), null, true, now);
                 }
             }
         }

@@ -2,7 +2,10 @@ package dev.skiff.client.producer;
 
 import dev.skiff.protocol.Errors;
 
-/** A record was not acknowledged within delivery.timeout.ms, or its topic's metadata did not arrive within max.block.ms. */
+/**
+ * A record was not acknowledged within delivery.timeout.ms, or its topic's metadata did not arrive within
+ * max.block.ms.
+ */
 public class DeliveryTimeoutException extends ProducerException {
     private static final long serialVersionUID = 1L;
 

@@ -3,8 +3,8 @@ package dev.skiff.client.serde;
 import java.nio.ByteBuffer;
 
 /**
- * The remaining bytes of a buffer (position..limit), as Kafka 4's ByteBufferSerializer does. The
- * buffer's position is not moved.
+ * The bytes of a buffer from 0 to its limit, whatever its position, which is what Kafka 4's
+ * ByteBufferSerializer sends (it rewinds first). Unlike Kafka's, the caller's buffer is left as it was.
  */
 public final class ByteBufferSerializer implements Serializer<ByteBuffer> {
     @Override
@@ -12,12 +12,11 @@ public final class ByteBufferSerializer implements Serializer<ByteBuffer> {
         if (data == null) {
             return null;
         }
-        if (data.hasArray() && data.arrayOffset() == 0 && data.position() == 0
-                && data.remaining() == data.array().length) {
+        if (data.hasArray() && data.arrayOffset() == 0 && data.limit() == data.array().length) {
             return data.array();
         }
-        final byte[] bytes = new byte[data.remaining()];
-        data.duplicate().get(bytes);
+        final byte[] bytes = new byte[data.limit()];
+        data.get(0, bytes);
         return bytes;
     }
 }

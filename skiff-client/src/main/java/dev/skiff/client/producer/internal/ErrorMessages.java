@@ -12,7 +12,8 @@ final class ErrorMessages {
     }
 
     static ProducerException forBatch(Errors error, String brokerMessage, TopicPartition tp, int batchBytes) {
-        final String detail = brokerMessage == null || brokerMessage.isEmpty() ? "" : " (broker said: " + brokerMessage + ")";
+        final String detail = brokerMessage == null || brokerMessage.isEmpty() ? ""
+                : " (broker said: " + brokerMessage + ")";
         final String what;
         switch (error) {
             case MESSAGE_TOO_LARGE:

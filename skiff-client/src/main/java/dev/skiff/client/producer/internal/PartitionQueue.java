@@ -32,7 +32,8 @@ final class PartitionQueue {
                 final ArrayDeque<ProducerBatch> head = new ArrayDeque<>();
                 while (!deque.isEmpty()) {
                     final ProducerBatch b = deque.peekFirst();
-                    if (b.hasSequence() && b.baseSequence < batch.baseSequence && b.producerEpoch == batch.producerEpoch) {
+                    if (b.hasSequence() && b.baseSequence < batch.baseSequence
+                            && b.producerEpoch == batch.producerEpoch) {
                         head.addLast(deque.pollFirst());
                     } else {
                         break;
