@@ -6,18 +6,34 @@ import dev.skiff.broker.internal.BrokerState;
 import dev.skiff.broker.internal.MetaProperties;
 import dev.skiff.broker.internal.cluster.ProducerIdManager;
 import dev.skiff.broker.internal.cluster.TopicConfigs;
+import dev.skiff.broker.internal.cluster.Topic;
 import dev.skiff.broker.internal.cluster.TopicRegistry;
+import dev.skiff.broker.internal.group.GroupConfig;
+import dev.skiff.broker.internal.group.GroupCoordinator;
+import dev.skiff.broker.internal.group.ThreadScheduler;
+import dev.skiff.broker.internal.group.TopicCatalog;
 import dev.skiff.broker.internal.handler.ApiVersionsHandler;
 import dev.skiff.broker.internal.handler.CreatePartitionsHandler;
 import dev.skiff.broker.internal.handler.CreateTopicsHandler;
+import dev.skiff.broker.internal.handler.DeleteGroupsHandler;
 import dev.skiff.broker.internal.handler.DeleteTopicsHandler;
 import dev.skiff.broker.internal.handler.DescribeClusterHandler;
 import dev.skiff.broker.internal.handler.DescribeConfigsHandler;
+import dev.skiff.broker.internal.handler.DescribeGroupsHandler;
 import dev.skiff.broker.internal.handler.FetchHandler;
+import dev.skiff.broker.internal.handler.FindCoordinatorHandler;
+import dev.skiff.broker.internal.handler.HeartbeatHandler;
 import dev.skiff.broker.internal.handler.InitProducerIdHandler;
+import dev.skiff.broker.internal.handler.JoinGroupHandler;
+import dev.skiff.broker.internal.handler.LeaveGroupHandler;
+import dev.skiff.broker.internal.handler.ListGroupsHandler;
 import dev.skiff.broker.internal.handler.ListOffsetsHandler;
 import dev.skiff.broker.internal.handler.MetadataHandler;
+import dev.skiff.broker.internal.handler.OffsetCommitHandler;
+import dev.skiff.broker.internal.handler.OffsetDeleteHandler;
+import dev.skiff.broker.internal.handler.OffsetFetchHandler;
 import dev.skiff.broker.internal.handler.ProduceHandler;
+import dev.skiff.broker.internal.handler.SyncGroupHandler;
 import dev.skiff.broker.internal.network.NetworkServer;
 import dev.skiff.storage.LogManager;
 import java.net.InetSocketAddress;
@@ -25,6 +41,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,15 +74,17 @@ public final class Broker implements AutoCloseable {
     private final NetworkServer server;
     private final ScheduledExecutorService scheduler;
     private final BrokerState state;
+    private final GroupCoordinator groups;
     private volatile boolean closed;
 
     private Broker(BrokerConfig config, LogManager logs, NetworkServer server, ScheduledExecutorService scheduler,
-                   BrokerState state) {
+                   BrokerState state, GroupCoordinator groups) {
         this.config = config;
         this.logs = logs;
         this.server = server;
         this.scheduler = scheduler;
         this.state = state;
+        this.groups = groups;
     }
 
     /**
@@ -92,10 +111,13 @@ public final class Broker implements AutoCloseable {
             throw new BrokerStartException("Cannot open log directory " + logDir + ": " + e.getMessage(), e);
         }
         ScheduledExecutorService scheduler = null;
+        GroupCoordinator groups = null;
         try {
             final TopicRegistry topics = TopicRegistry.load(config, logs, logDir);
             final BrokerState state = new BrokerState(config, topics, new ProducerIdManager(logDir),
                     meta.clusterId(), clock);
+            groups = GroupCoordinator.open(logs, GroupConfig.from(config), topicCatalog(topics),
+                    new ThreadScheduler(clock));
             final AtomicReference<ApiRegistry> registry = new AtomicReference<>();
             final List<ApiHandler> handlers = List.of(
                     new ApiVersionsHandler(registry::get),
@@ -108,7 +130,18 @@ public final class Broker implements AutoCloseable {
                     new ListOffsetsHandler(state),
                     new DescribeConfigsHandler(state),
                     new DescribeClusterHandler(state),
-                    new InitProducerIdHandler(state));
+                    new InitProducerIdHandler(state),
+                    new FindCoordinatorHandler(state),
+                    new JoinGroupHandler(groups),
+                    new SyncGroupHandler(groups),
+                    new HeartbeatHandler(groups),
+                    new LeaveGroupHandler(groups),
+                    new OffsetCommitHandler(groups),
+                    new OffsetFetchHandler(state, groups),
+                    new ListGroupsHandler(groups),
+                    new DescribeGroupsHandler(groups),
+                    new DeleteGroupsHandler(groups),
+                    new OffsetDeleteHandler(groups));
             registry.set(new ApiRegistry(handlers));
             final BrokerConfig.Listener listener = config.listener();
             final NetworkServer server = NetworkServer.bind(listener.host(), listener.port(),
@@ -145,7 +178,7 @@ public final class Broker implements AutoCloseable {
                     LOG.error("Producer state expiry failed", e);
                 }
             }, 60, 60, TimeUnit.SECONDS);
-            final Broker broker = new Broker(config, logs, server, scheduler, state);
+            final Broker broker = new Broker(config, logs, server, scheduler, state, groups);
             LOG.info("Skiff broker {} started in {} ms, listening on {}:{} (cluster {}, data in {})",
                     config.nodeId(), (System.nanoTime() - startNanos) / 1_000_000, state.advertisedHost(),
                     state.advertisedPort(), meta.clusterId(), logDir);
@@ -154,12 +187,38 @@ public final class Broker implements AutoCloseable {
             if (scheduler != null) {
                 scheduler.shutdownNow();
             }
+            if (groups != null) {
+                groups.close();
+            }
             logs.close();
             if (e instanceof BrokerStartException || e instanceof ConfigException) {
                 throw e;
             }
             throw new BrokerStartException("Broker failed to start: " + e.getMessage(), e);
         }
+    }
+
+    /** The coordinator's view of the broker's topics. */
+    private static TopicCatalog topicCatalog(TopicRegistry topics) {
+        return new TopicCatalog() {
+            @Override
+            public int partitionCount(String topic) {
+                final Topic t = topics.topic(topic);
+                return t == null ? -1 : t.partitions().size();
+            }
+
+            @Override
+            public UUID topicId(String topic) {
+                final Topic t = topics.topic(topic);
+                return t == null ? null : t.id();
+            }
+
+            @Override
+            public String topicName(UUID id) {
+                final Topic t = topics.topic(id);
+                return t == null ? null : t.name();
+            }
+        };
     }
 
     /** {@code host:port} for a client's {@code bootstrap.servers}. */
@@ -195,6 +254,7 @@ public final class Broker implements AutoCloseable {
         closed = true;
         scheduler.shutdownNow();
         server.close();
+        groups.close();
         logs.close();
         LOG.info("Skiff broker {} stopped", config.nodeId());
     }

@@ -47,6 +47,12 @@ public final class BrokerConfig {
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
     public static final String CLUSTER_ID = "cluster.id";
+    public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
+    public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
+    public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
+    public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
+    public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
 
     /** Every key Skiff reads, in documentation order. */
     public static final List<ConfigKey> KEYS = List.of(
@@ -88,7 +94,19 @@ public final class BrokerConfig {
                     "Largest request frame; a larger one closes the connection."),
             ConfigKey.intKey(NUM_NETWORK_THREADS, 3, 1, 1024, "Event loop threads serving connections."),
             ConfigKey.string(CLUSTER_ID, null,
-                    "Cluster id; read from meta.properties, else generated on first start."));
+                    "Cluster id; read from meta.properties, else generated on first start."),
+            ConfigKey.intKey(GROUP_INITIAL_REBALANCE_DELAY_MS, 3000, 0, Integer.MAX_VALUE,
+                    "How long the first rebalance of an empty group waits for more members to join."),
+            ConfigKey.intKey(GROUP_MIN_SESSION_TIMEOUT_MS, 6000, 1, Integer.MAX_VALUE,
+                    "Smallest session.timeout.ms a consumer may ask for."),
+            ConfigKey.intKey(GROUP_MAX_SESSION_TIMEOUT_MS, 1_800_000, 1, Integer.MAX_VALUE,
+                    "Largest session.timeout.ms a consumer may ask for."),
+            ConfigKey.intKey(OFFSETS_RETENTION_MINUTES, 10080, 1, Integer.MAX_VALUE,
+                    "Committed offsets of a group without members are deleted after this long."),
+            ConfigKey.longKey(OFFSETS_RETENTION_CHECK_INTERVAL_MS, 600_000L, 1, Long.MAX_VALUE,
+                    "How often expired committed offsets are looked for."),
+            ConfigKey.intKey(OFFSET_METADATA_MAX_BYTES, 4096, 0, Integer.MAX_VALUE,
+                    "Largest metadata string an offset commit may carry."));
 
     /** Kafka keys that make no sense on one node: accepted silently rather than warned about. */
     private static final Set<String> IGNORED_KAFKA_KEYS = Set.of(
@@ -99,7 +117,9 @@ public final class BrokerConfig {
             "transaction.state.log.replication.factor", "transaction.state.log.min.isr",
             "share.coordinator.state.topic.replication.factor", "share.coordinator.state.topic.min.isr",
             "log.flush.interval.messages", "log.flush.interval.ms", "zookeeper.connect",
-            "group.initial.rebalance.delay.ms", "min.insync.replicas", "unclean.leader.election.enable");
+            "min.insync.replicas", "unclean.leader.election.enable",
+            // One node keeps all groups in a single internal partition.
+            "offsets.topic.num.partitions", "offsets.topic.segment.bytes");
 
     private static final Map<String, ConfigKey> BY_NAME;
 
@@ -168,6 +188,10 @@ public final class BrokerConfig {
     }
 
     private void validateCrossKeys() {
+        if (groupMinSessionTimeoutMs() > groupMaxSessionTimeoutMs()) {
+            throw ConfigException.invalid(GROUP_MIN_SESSION_TIMEOUT_MS, groupMinSessionTimeoutMs(),
+                    "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + groupMaxSessionTimeoutMs() + ")");
+        }
         final String dirs = (String) values.get(LOG_DIRS);
         if (dirs != null && dirs.contains(",")) {
             throw ConfigException.invalid(LOG_DIRS, dirs, "Skiff keeps its logs in exactly one directory");
@@ -278,6 +302,31 @@ public final class BrokerConfig {
 
     public int numNetworkThreads() {
         return (Integer) values.get(NUM_NETWORK_THREADS);
+    }
+
+    public int groupInitialRebalanceDelayMs() {
+        return (Integer) values.get(GROUP_INITIAL_REBALANCE_DELAY_MS);
+    }
+
+    public int groupMinSessionTimeoutMs() {
+        return (Integer) values.get(GROUP_MIN_SESSION_TIMEOUT_MS);
+    }
+
+    public int groupMaxSessionTimeoutMs() {
+        return (Integer) values.get(GROUP_MAX_SESSION_TIMEOUT_MS);
+    }
+
+    /** offsets.retention.minutes in ms. */
+    public long offsetsRetentionMs() {
+        return (Integer) values.get(OFFSETS_RETENTION_MINUTES) * 60_000L;
+    }
+
+    public long offsetsRetentionCheckIntervalMs() {
+        return (Long) values.get(OFFSETS_RETENTION_CHECK_INTERVAL_MS);
+    }
+
+    public int offsetMetadataMaxBytes() {
+        return (Integer) values.get(OFFSET_METADATA_MAX_BYTES);
     }
 
     /** The effective value of a key as text (for DescribeConfigs), or null when unset without default. */

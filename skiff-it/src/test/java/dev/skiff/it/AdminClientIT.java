@@ -161,6 +161,15 @@ class AdminClientIT {
     }
 
     @Test
+    void describeConfigsOfMissingTopicFails() {
+        final ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "absent");
+
+        assertThatThrownBy(() -> get(admin.describeConfigs(List.of(resource)).all()))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
+    }
+
+    @Test
     void describeConfigsReportsBrokerSettings() throws Exception {
         final ConfigResource resource = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(NODE_ID));
 

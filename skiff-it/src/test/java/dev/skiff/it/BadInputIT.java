@@ -1,6 +1,11 @@
 package dev.skiff.it;
 
 import static dev.skiff.it.Brokers.CALL_TIMEOUT;
+import static dev.skiff.it.RawRequests.fetchRequest;
+import static dev.skiff.it.RawRequests.metadataRequest;
+import static dev.skiff.it.RawRequests.produceRequest;
+import static dev.skiff.it.RawRequests.validBatch;
+import static dev.skiff.it.RawRequests.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,6 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,28 +28,22 @@ import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
-import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
-import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
-import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
-import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.Record;
-import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What a client should never send, sent on purpose over a raw socket: each case checks the broker's
@@ -99,15 +100,6 @@ class BadInputIT {
 
     // ---- helpers -------------------------------------------------------------------------------------
 
-    private static MetadataRequestData metadataRequest(String... topics) {
-        final MetadataRequestData request = new MetadataRequestData().setAllowAutoTopicCreation(true);
-        for (String topic : topics) {
-            request.topics().add(new MetadataRequestData.MetadataRequestTopic().setName(topic)
-                    .setTopicId(Uuid.ZERO_UUID));
-        }
-        return request;
-    }
-
     private void assertMetadataIsCorrect(RawKafkaConnection connection) throws Exception {
         final MetadataResponseData response = connection.roundTrip(metadataRequest(TOPIC), METADATA_VERSION);
         assertThat(response.brokers()).singleElement().satisfies(b -> {
@@ -123,27 +115,6 @@ class BadInputIT {
         });
     }
 
-    private static FetchRequestData fetchRequest(String topic, int partition, long offset, int maxWaitMs) {
-        final FetchRequestData.FetchTopic fetchTopic = new FetchRequestData.FetchTopic().setTopic(topic);
-        fetchTopic.partitions().add(new FetchRequestData.FetchPartition()
-                .setPartition(partition)
-                .setCurrentLeaderEpoch(-1)
-                .setFetchOffset(offset)
-                .setLastFetchedEpoch(-1)
-                .setLogStartOffset(-1)
-                .setPartitionMaxBytes(1024 * 1024));
-        return new FetchRequestData()
-                .setReplicaId(-1)
-                .setMaxWaitMs(maxWaitMs)
-                .setMinBytes(1)
-                .setMaxBytes(1024 * 1024)
-                .setIsolationLevel((byte) 0)
-                .setSessionId(0)
-                .setSessionEpoch(-1)
-                .setTopics(new ArrayList<>(List.of(fetchTopic)))
-                .setRackId("");
-    }
-
     private static FetchResponseData.PartitionData fetch(RawKafkaConnection connection, String topic, int partition,
                                                          long offset) throws Exception {
         final FetchResponseData response = connection.roundTrip(fetchRequest(topic, partition, offset, 100),
@@ -152,14 +123,6 @@ class BadInputIT {
         assertThat(response.responses()).hasSize(1);
         assertThat(response.responses().get(0).partitions()).hasSize(1);
         return response.responses().get(0).partitions().get(0);
-    }
-
-    private static List<String> values(FetchResponseData.PartitionData partition) {
-        final List<String> values = new ArrayList<>();
-        for (Record record : ((MemoryRecords) partition.records()).records()) {
-            values.add(StandardCharsets.UTF_8.decode(record.value()).toString());
-        }
-        return values;
     }
 
     /** The stored records of partition 0, read through the bystander: exactly what the setup wrote. */
@@ -185,26 +148,6 @@ class BadInputIT {
 
     private void assertVictimClosed() throws Exception {
         assertThat(victim.awaitClosedByPeer(CLOSE_TIMEOUT)).as("the broker closed the offending connection").isTrue();
-    }
-
-    private static ProduceRequestData produceRequest(String topic, int partition, short acks, ByteBuffer batch) {
-        final ProduceRequestData.TopicProduceData topicData = new ProduceRequestData.TopicProduceData()
-                .setName(topic);
-        topicData.partitionData().add(new ProduceRequestData.PartitionProduceData()
-                .setIndex(partition)
-                .setRecords(MemoryRecords.readableRecords(batch)));
-        final ProduceRequestData request = new ProduceRequestData()
-                .setAcks(acks)
-                .setTimeoutMs(10_000)
-                .setTransactionalId(null);
-        request.topicData().add(topicData);
-        return request;
-    }
-
-    private static ByteBuffer validBatch(String value) {
-        return MemoryRecords.withRecords(Compression.NONE,
-                new SimpleRecord(System.currentTimeMillis(), "key".getBytes(StandardCharsets.UTF_8),
-                        value.getBytes(StandardCharsets.UTF_8))).buffer();
     }
 
     private ProduceResponseData.PartitionProduceResponse produce(String topic, int partition, ByteBuffer batch)
@@ -340,6 +283,57 @@ class BadInputIT {
         final ProduceResponseData.PartitionProduceResponse response = produce(TOPIC, 0, batch);
 
         assertThat(response.errorCode()).isEqualTo(Errors.CORRUPT_MESSAGE.code());
+        assertBrokerUnharmed();
+    }
+
+    /** A record set that is not one well-formed v2 batch, and the error Kafka 4.4 answers it with. */
+    private record MalformedRecords(String description, Supplier<ByteBuffer> records, Errors expected) {
+        @Override
+        public String toString() {
+            return description + " -> " + expected;
+        }
+    }
+
+    static Stream<MalformedRecords> malformedRecordSets() {
+        return Stream.of(
+                new MalformedRecords("batch cut short of its batchLength", () -> {
+                    final ByteBuffer batch = validBatch("cut-short");
+                    batch.limit(batch.limit() - 5);
+                    return batch.slice();
+                }, Errors.INVALID_RECORD),
+                new MalformedRecords("batchLength beyond the bytes sent", () -> {
+                    final ByteBuffer batch = validBatch("too-long");
+                    batch.putInt(8, batch.getInt(8) + 100);
+                    return batch;
+                }, Errors.INVALID_RECORD),
+                new MalformedRecords("batchLength below the batch header size", () -> {
+                    final ByteBuffer batch = validBatch("too-short");
+                    batch.putInt(8, 5);
+                    return batch;
+                }, Errors.CORRUPT_MESSAGE),
+                new MalformedRecords("two batches for one partition", () -> {
+                    final ByteBuffer first = validBatch("first");
+                    final ByteBuffer second = validBatch("second");
+                    final ByteBuffer both = ByteBuffer.allocate(first.remaining() + second.remaining())
+                            .put(first).put(second);
+                    both.flip();
+                    return both;
+                }, Errors.INVALID_RECORD),
+                new MalformedRecords("no batch at all", () -> ByteBuffer.allocate(0), Errors.INVALID_RECORD),
+                new MalformedRecords("magic 1 in a v2 batch", () -> {
+                    final ByteBuffer batch = validBatch("old-magic");
+                    batch.put(16, (byte) 1);
+                    return batch;
+                }, Errors.INVALID_RECORD));
+    }
+
+    @ParameterizedTest
+    @MethodSource("malformedRecordSets")
+    void malformedRecordSetGetsKafkasErrorAndAppendsNothing(MalformedRecords malformed) throws Exception {
+        final ProduceResponseData.PartitionProduceResponse response = produce(TOPIC, 0, malformed.records().get());
+
+        assertThat(Errors.forCode(response.errorCode())).as("error for %s", malformed.description())
+                .isEqualTo(malformed.expected());
         assertBrokerUnharmed();
     }
 

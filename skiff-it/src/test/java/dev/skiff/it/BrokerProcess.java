@@ -45,6 +45,11 @@ final class BrokerProcess implements AutoCloseable {
      * @param settings extra {@code key=value} broker settings, each passed as {@code --set}
      */
     static BrokerProcess start(Path logDir, Duration timeout, String... settings) throws Exception {
+        return start(logDir, 0, timeout, settings);
+    }
+
+    /** As {@link #start(Path, Duration, String...)}, on a given port (0 for a free one). */
+    static BrokerProcess start(Path logDir, int port, Duration timeout, String... settings) throws Exception {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Small and quick to start: the machine running the tests is shared.
@@ -58,7 +63,7 @@ final class BrokerProcess implements AutoCloseable {
         command.add("--set");
         command.add("log.dirs=" + logDir.toAbsolutePath());
         command.add("--set");
-        command.add("listeners=PLAINTEXT://127.0.0.1:0");
+        command.add("listeners=PLAINTEXT://127.0.0.1:" + port);
         for (String setting : settings) {
             command.add("--set");
             command.add(setting);

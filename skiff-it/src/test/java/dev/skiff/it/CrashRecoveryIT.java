@@ -4,6 +4,9 @@ import static dev.skiff.it.Brokers.CALL_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.broker.Broker;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,11 +15,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -53,76 +56,105 @@ class CrashRecoveryIT {
     private record Acked(int partition, long offset, String value) {
     }
 
+    /**
+     * Sends keyed records from its own thread, at most 2,000 unacknowledged at a time, until stopped or
+     * until {@code limit} records were handed to the producer; records every acknowledgement and failure.
+     */
+    private static final class StreamingSender {
+        private final KafkaProducer<String, String> producer;
+        private final int limit;
+        private final ConcurrentLinkedQueue<Acked> acked = new ConcurrentLinkedQueue<>();
+        private final ConcurrentLinkedQueue<Exception> failures = new ConcurrentLinkedQueue<>();
+        private final AtomicReference<Throwable> crashed = new AtomicReference<>();
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicInteger sent = new AtomicInteger();
+        private final Semaphore inFlight = new Semaphore(2_000);
+        private final Thread thread = new Thread(this::run, "crash-test-sender");
+
+        StreamingSender(KafkaProducer<String, String> producer, int limit) {
+            this.producer = producer;
+            this.limit = limit;
+            thread.start();
+        }
+
+        private void run() {
+            try {
+                while (!stop.get() && sent.get() < limit) {
+                    if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                        continue;
+                    }
+                    final int i = sent.getAndIncrement();
+                    final String value = "value-" + i + "-";
+                    try {
+                        producer.send(new ProducerRecord<>(TOPIC, "key-" + i, value + PAYLOAD), (meta, error) -> {
+                            inFlight.release();
+                            if (error == null) {
+                                acked.add(new Acked(meta.partition(), meta.offset(), value + PAYLOAD_MARK));
+                            } else {
+                                failures.add(error);
+                            }
+                        });
+                    } catch (KafkaException e) {
+                        // After a kill, sends may fail fast (producer closing); the record was not sent.
+                        inFlight.release();
+                        failures.add(e);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                crashed.set(e);
+            }
+        }
+
+        int ackedCount() {
+            return acked.size();
+        }
+
+        /** Stops sending and waits for the thread; the producer is not closed. */
+        void stopSending() throws InterruptedException {
+            stop.set(true);
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(thread.isAlive()).as("sender thread stopped").isFalse();
+            assertThat(crashed.get()).as("sender thread failure").isNull();
+        }
+
+        boolean finishedSending() {
+            return !thread.isAlive();
+        }
+    }
+
     @Test
     void everyAcknowledgedRecordSurvivesSigkillAtItsOffset() throws Exception {
-        final ConcurrentLinkedQueue<Acked> acked = new ConcurrentLinkedQueue<>();
-        final AtomicReference<Throwable> senderFailure = new AtomicReference<>();
+        final List<Acked> acknowledged;
         try (BrokerProcess process = BrokerProcess.start(dataDir, Duration.ofSeconds(60),
                 "log.segment.bytes=1048576", "num.partitions=" + PARTITIONS)) {
             createTopic(process.bootstrapServers());
-            final KafkaProducer<String, String> producer = Brokers.producer(process.bootstrapServers(), Map.of(
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.LINGER_MS_CONFIG, 2,
-                    ProducerConfig.BATCH_SIZE_CONFIG, 32 * 1024));
-            final AtomicBoolean stop = new AtomicBoolean();
-            final Semaphore inFlight = new Semaphore(2_000);
-            final Thread sender = new Thread(() -> {
-                int i = 0;
-                try {
-                    while (!stop.get()) {
-                        if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                            continue;
-                        }
-                        final String value = "value-" + i + "-";
-                        final String key = "key-" + i;
-                        i++;
-                        try {
-                            producer.send(new ProducerRecord<>(TOPIC, key, value + PAYLOAD), (meta, error) -> {
-                                inFlight.release();
-                                if (error == null) {
-                                    acked.add(new Acked(meta.partition(), meta.offset(), value + PAYLOAD_MARK));
-                                }
-                            });
-                        } catch (KafkaException e) {
-                            // After the kill, sends may fail fast (buffer exhausted, producer closing).
-                            inFlight.release();
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (RuntimeException e) {
-                    senderFailure.set(e);
-                }
-            }, "crash-test-sender");
-            sender.start();
+            final KafkaProducer<String, String> producer = crashTestProducer(process.bootstrapServers());
+            final StreamingSender sender = new StreamingSender(producer, Integer.MAX_VALUE);
             try {
-                Brokers.await(Duration.ofSeconds(120), ACKED_BEFORE_KILL + " acknowledged records",
-                        () -> acked.size() >= ACKED_BEFORE_KILL || !process.isAlive());
-                assertThat(process.isAlive()).as("broker died on its own:\n%s", process.output()).isTrue();
-
+                awaitAcked(sender, process);
                 process.kill();
             } finally {
-                stop.set(true);
-                sender.join(TimeUnit.SECONDS.toMillis(30));
+                sender.stopSending();
                 // Abort whatever is still waiting for a broker that no longer exists.
                 producer.close(Duration.ZERO);
             }
-            assertThat(senderFailure.get()).isNull();
+            acknowledged = new ArrayList<>(sender.acked);
         }
-
-        final List<Acked> acknowledged = new ArrayList<>(acked);
-        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKED_BEFORE_KILL);
+        assertThat(acknowledged.size()).isGreaterThanOrEqualTo(ACKED_BEFORE_KILL);
 
         final Map<String, String> afterAppend;
         try (Broker broker = Brokers.start(dataDir)) {
             final Map<String, String> recovered = readAll(broker);
-            for (Acked a : acknowledged) {
-                assertThat(recovered.get(a.partition() + "/" + a.offset()))
-                        .as("acknowledged record at %s-%d/%d", TOPIC, a.partition(), a.offset())
-                        .isEqualTo(a.value());
-            }
+            assertAcknowledgedRecordsAt(acknowledged, recovered);
             assertThat(new HashSet<>(recovered.values()).size()).as("no record is stored twice")
                     .isEqualTo(recovered.size());
+            try (KafkaConsumer<String, String> consumer = Brokers.consumer(broker, Map.of())) {
+                // The time indexes are rebuilt by recovery: lookups must agree with the records' timestamps.
+                LogAssertions.assertOffsetsForTimesMatchRecords(consumer,
+                        Brokers.readAll(consumer, Brokers.partitions(TOPIC, PARTITIONS), Duration.ofSeconds(90)));
+            }
 
             final Map<TopicPartition, Long> ends;
             try (KafkaConsumer<String, String> consumer = Brokers.consumer(broker, Map.of())) {
@@ -138,20 +170,79 @@ class CrashRecoveryIT {
             }
             afterAppend = readAll(broker);
             assertThat(afterAppend.size()).isEqualTo(recovered.size() + PARTITIONS);
-            for (Map.Entry<String, String> before : recovered.entrySet()) {
-                assertThat(afterAppend.get(before.getKey())).as("record %s after new appends", before.getKey())
-                        .isEqualTo(before.getValue());
-            }
+            assertSameRecords(afterAppend, recovered, "after new appends");
         }
 
         // Recovery left a log that a clean shutdown and a plain restart read back unchanged.
         try (Broker broker = Brokers.start(dataDir)) {
             final Map<String, String> again = readAll(broker);
             assertThat(again.size()).isEqualTo(afterAppend.size());
-            for (Map.Entry<String, String> e : afterAppend.entrySet()) {
-                assertThat(again.get(e.getKey())).as("record %s after a clean restart", e.getKey())
-                        .isEqualTo(e.getValue());
+            assertSameRecords(again, afterAppend, "after a clean restart");
+        }
+    }
+
+    @Test
+    void idempotentProducerRidesThroughKillAndRestartWithoutLossOrDuplicates() throws Exception {
+        final int total = 9_000;
+        final int port = freePort();
+        KafkaProducer<String, String> producer = null;
+        StreamingSender sender = null;
+        try {
+            try (BrokerProcess process = BrokerProcess.start(dataDir, port, Duration.ofSeconds(60),
+                    "log.segment.bytes=1048576")) {
+                createTopic(process.bootstrapServers());
+                producer = crashTestProducer(process.bootstrapServers());
+                sender = new StreamingSender(producer, total);
+                awaitAcked(sender, process);
+                process.kill();
             }
+            // Same port, same log: the same producer (same producer id and sequences) retries what the crash
+            // cut off, and the recovered producer state must tell retries from new records.
+            try (Broker broker = Brokers.start(dataDir, "listeners", "PLAINTEXT://127.0.0.1:" + port)) {
+                Brokers.await(Duration.ofSeconds(150), "all " + total + " records handed to the producer",
+                        sender::finishedSending);
+                producer.flush();
+                sender.stopSending();
+                assertThat(sender.failures).as("send failures").isEmpty();
+                final List<Acked> acknowledged = new ArrayList<>(sender.acked);
+                assertThat(acknowledged.size()).isEqualTo(total);
+
+                final Map<String, String> stored = readAll(broker);
+                assertAcknowledgedRecordsAt(acknowledged, stored);
+                assertThat(stored.size()).as("records stored: each once, none lost").isEqualTo(total);
+                assertThat(new HashSet<>(stored.values()).size()).as("no record is stored twice").isEqualTo(total);
+            }
+        } finally {
+            if (sender != null) {
+                sender.stopSending();
+            }
+            if (producer != null) {
+                producer.close(Duration.ZERO);
+            }
+        }
+    }
+
+    private static KafkaProducer<String, String> crashTestProducer(String bootstrap) {
+        return Brokers.producer(bootstrap, Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.BATCH_SIZE_CONFIG, 32 * 1024,
+                // Long enough to ride through a restart; reconnects quickly once the broker is back.
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500,
+                ProducerConfig.RETRY_BACKOFF_MAX_MS_CONFIG, 500));
+    }
+
+    private static void awaitAcked(StreamingSender sender, BrokerProcess process) throws Exception {
+        Brokers.await(Duration.ofSeconds(120), ACKED_BEFORE_KILL + " acknowledged records",
+                () -> sender.ackedCount() >= ACKED_BEFORE_KILL || !process.isAlive());
+        assertThat(process.isAlive()).as("broker died on its own:\n%s", process.output()).isTrue();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 
@@ -163,15 +254,27 @@ class CrashRecoveryIT {
         }
     }
 
+    private static void assertAcknowledgedRecordsAt(List<Acked> acknowledged, Map<String, String> stored) {
+        for (Acked a : acknowledged) {
+            assertThat(stored.get(a.partition() + "/" + a.offset()))
+                    .as("acknowledged record at %s-%d/%d", TOPIC, a.partition(), a.offset())
+                    .isEqualTo(a.value());
+        }
+    }
+
+    private static void assertSameRecords(Map<String, String> actual, Map<String, String> expected, String when) {
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            assertThat(actual.get(e.getKey())).as("record %s %s", e.getKey(), when).isEqualTo(e.getValue());
+        }
+    }
+
     /** Every record, as "partition/offset" -> value, checking that offsets are contiguous from 0. */
     private static Map<String, String> readAll(Broker broker) {
         try (KafkaConsumer<String, String> consumer = Brokers.consumer(broker, Map.of())) {
             final Map<String, String> all = new HashMap<>();
             final Map<Integer, Long> next = new HashMap<>();
-            final Set<Integer> seen = new HashSet<>();
             for (ConsumerRecord<String, String> r :
                     Brokers.readAll(consumer, Brokers.partitions(TOPIC, PARTITIONS), Duration.ofSeconds(90))) {
-                seen.add(r.partition());
                 final long expected = next.getOrDefault(r.partition(), 0L);
                 assertThat(r.offset()).as("offsets of partition %d are contiguous", r.partition()).isEqualTo(expected);
                 next.put(r.partition(), expected + 1);

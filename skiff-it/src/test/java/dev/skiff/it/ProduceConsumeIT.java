@@ -183,6 +183,8 @@ class ProduceConsumeIT {
     @Test
     void acksZeroRecordsArriveInOrderPerPartition() throws Exception {
         final String topic = "acks-0";
+        // Skiff creates topics synchronously, so nothing is lost even right after creation. (Apache Kafka
+        // may still answer NOT_LEADER_OR_FOLLOWER for a moment, which acks=0 turns into lost records.)
         Brokers.createTopic(admin, topic, PARTITIONS);
         final Map<Integer, List<Sent>> sentPerPartition = new HashMap<>();
 
@@ -257,6 +259,59 @@ class ProduceConsumeIT {
                 .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset()).isEqualTo(10);
         assertThat(admin.listOffsets(Map.of(tp, OffsetSpec.earliest())).partitionResult(tp)
                 .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset()).isZero();
+    }
+
+    @Test
+    void consumerWithFetchSizeBelowOneBatchStillReadsEverything() throws Exception {
+        final String topic = "tiny-fetch";
+        Brokers.createTopic(admin, topic, 1);
+        final String big = "b".repeat(4_000);
+        try (KafkaProducer<String, String> producer = Brokers.producer(broker, Map.of())) {
+            for (int i = 0; i < 50; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k" + i, i + big));
+            }
+            producer.flush();
+        }
+
+        // KIP-74: the first batch is returned even when it exceeds the fetch limits, or a consumer would stall.
+        try (KafkaConsumer<String, String> consumer = Brokers.consumer(broker, Map.of(
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 100,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 100))) {
+            final List<ConsumerRecord<String, String>> records =
+                    Brokers.readAll(consumer, List.of(new TopicPartition(topic, 0)), Duration.ofSeconds(60));
+            assertThat(records).hasSize(50);
+            for (int i = 0; i < 50; i++) {
+                assertThat(records.get(i).offset()).isEqualTo(i);
+                assertThat(records.get(i).value()).isEqualTo(i + big);
+            }
+        }
+    }
+
+    @Test
+    void consumerStartingInsideABatchGetsOnlyLaterRecords() throws Exception {
+        final String topic = "mid-batch";
+        Brokers.createTopic(admin, topic, 1);
+        final TopicPartition tp = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> producer = Brokers.producer(broker,
+                Map.of(ProducerConfig.LINGER_MS_CONFIG, 1_000, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"))) {
+            // One linger window, so the ten records share one compressed batch.
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, "k" + i, "v" + i));
+            }
+            producer.flush();
+        }
+
+        try (KafkaConsumer<String, String> consumer = Brokers.consumer(broker, Map.of())) {
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, 6);
+            final List<ConsumerRecord<String, String>> records = new ArrayList<>();
+            Brokers.await(Duration.ofSeconds(30), "records 6 to 9", () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.size() >= 4;
+            });
+            assertThat(records).extracting(ConsumerRecord::offset).containsExactly(6L, 7L, 8L, 9L);
+            assertThat(records).extracting(ConsumerRecord::value).containsExactly("v6", "v7", "v8", "v9");
+        }
     }
 
     @Test

@@ -132,6 +132,10 @@ class RestartIT {
         assertThat(config.get("max.message.bytes").value()).isEqualTo("500000");
         assertThat(endOffsets()).isEqualTo(endsBefore);
         assertThat(readAll()).isEqualTo(firstRun);
+        try (KafkaConsumer<String, String> consumer = Brokers.consumer(broker, Map.of())) {
+            LogAssertions.assertOffsetsForTimesMatchRecords(consumer,
+                    Brokers.readAll(consumer, Brokers.partitions(TOPIC, PARTITIONS), Duration.ofSeconds(60)));
+        }
 
         final Map<String, String> secondRun = produce(FIRST_RUN_RECORDS, SECOND_RUN_RECORDS);
 

@@ -12,7 +12,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
  * Configures Logback in code for the {@code skiff} command: one console appender on stderr, INFO for
- * Skiff (or {@code -Dskiff.log.level}), WARN for Netty.
+ * Skiff (or {@code -Dskiff.log.level}), WARN for Netty. Client commands call {@link #quiet()} first so
+ * their output is theirs alone: only warnings and errors from the libraries reach the terminal.
  *
  * <p>Why code and not a logback.xml: parsing XML configuration costs a few hundred milliseconds of
  * start-up, more than the broker itself needs to open its logs and bind. A user who wants their own
@@ -41,5 +42,30 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         root.addAppender(appender);
         context.getLogger("io.netty").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /**
+     * Lowers the root level to WARN for a client command (demo, produce, consume, topic, perf), unless the
+     * user asked for a level with {@code -Dskiff.log.level} or brought their own Logback file.
+     */
+    public static void quiet() {
+        setRootLevel(Level.WARN);
+    }
+
+    /** Restores the server level (INFO or {@code -Dskiff.log.level}); the broker command calls it. */
+    public static void server() {
+        setRootLevel(Level.INFO);
+    }
+
+    private static void setRootLevel(Level level) {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return;
+        }
+        final Object factory = org.slf4j.LoggerFactory.getILoggerFactory();
+        if (factory instanceof LoggerContext) {
+            final String asked = System.getProperty("skiff.log.level");
+            ((LoggerContext) factory).getLogger(Logger.ROOT_LOGGER_NAME)
+                    .setLevel(asked != null ? Level.toLevel(asked, level) : level);
+        }
     }
 }

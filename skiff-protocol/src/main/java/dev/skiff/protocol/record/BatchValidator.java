@@ -20,7 +20,7 @@ import static dev.skiff.protocol.record.BatchHeader.MAGIC_OFFSET;
  * <li>empty payload: INVALID_RECORD (Kafka: "must have at least one record batch");
  * <li>framing of every batch: batchLength under 14 or magic outside 0..2: CORRUPT_MESSAGE; magic 0
  *     or 1: INVALID_RECORD (Produce v3+, the only versions Kafka 4 accepts, require magic 2);
- *     batchLength under the 61-byte v2 header or a partial trailing batch: CORRUPT_MESSAGE;
+ *     batchLength under the 61-byte v2 header: CORRUPT_MESSAGE; a partial trailing batch: INVALID_RECORD;
  * <li>{@link #validateProduce} only: zstd with Produce below v7: UNSUPPORTED_COMPRESSION_TYPE; more
  *     than one batch: INVALID_RECORD;
  * <li>per batch: baseOffset not 0: INVALID_RECORD; larger than maxBatchBytes: MESSAGE_TOO_LARGE;
@@ -197,7 +197,9 @@ public final class BatchValidator {
     }
 
     private static ValidationResult partial(ValidationResult result, int at, int remaining) {
-        return result.fail(Errors.CORRUPT_MESSAGE, "Trailing " + remaining + " bytes at byte " + at
+        // INVALID_RECORD, as Kafka answers (it finds no complete batch): clients treat it as fatal, whereas
+        // CORRUPT_MESSAGE is retriable and would make a producer resend the same bytes until it times out.
+        return result.fail(Errors.INVALID_RECORD, "Trailing " + remaining + " bytes at byte " + at
                 + " do not form a complete record batch");
     }
 

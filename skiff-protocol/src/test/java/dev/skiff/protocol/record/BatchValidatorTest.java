@@ -130,20 +130,20 @@ class BatchValidatorTest {
     }
 
     @Test
-    void everyTruncationIsCorruptMessage() {
+    void everyTruncationIsInvalidRecordAsKafkaAnswers() {
         final ByteBuffer b = batch(CompressionType.NONE, 3);
         for (int cut = 1; cut < b.remaining(); cut++) {
             final ByteBuffer truncated = b.duplicate().limit(cut);
-            assertThat(validate(truncated).error()).as("cut at %d", cut).isEqualTo(Errors.CORRUPT_MESSAGE);
+            assertThat(validate(truncated).error()).as("cut at %d", cut).isEqualTo(Errors.INVALID_RECORD);
         }
     }
 
     @Test
-    void partialTrailingBatchAfterAValidOneIsCorruptMessage() {
+    void partialTrailingBatchAfterAValidOneIsInvalidRecord() {
         final ByteBuffer one = batch(CompressionType.NONE, 2);
         final ByteBuffer all = concat(one, one.duplicate().limit(30));
         final ValidationResult r = validate(all);
-        assertThat(r.error()).isEqualTo(Errors.CORRUPT_MESSAGE);
+        assertThat(r.error()).isEqualTo(Errors.INVALID_RECORD);
         assertThat(r.errorMessage()).contains("Trailing 30 bytes");
     }
 

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Properties of batches over random records and codecs: round trips (Skiff and Kafka readers agree),
  * every single-bit flip under the CRC is caught, and truncated or damaged input only ever yields
- * CORRUPT_MESSAGE from the validator or a {@link DecodeException} from the readers.
+ * INVALID_RECORD (truncation) or CORRUPT_MESSAGE (damage) from the validator or a {@link DecodeException} from the readers.
  */
 class RecordBatchPropertiesTest {
     private static final int MAX = 1 << 22;
@@ -143,7 +143,7 @@ class RecordBatchPropertiesTest {
                 assertThat(result.error()).as("cut at boundary %d", cut).isEqualTo(Errors.NONE);
                 TestBatches.readAll(truncated);
             } else {
-                assertThat(result.error()).as("cut at %d", cut).isEqualTo(Errors.CORRUPT_MESSAGE);
+                assertThat(result.error()).as("cut at %d", cut).isEqualTo(Errors.INVALID_RECORD);
                 assertThatThrownBy(() -> TestBatches.readAll(truncated)).as("cut at %d", cut)
                         .isInstanceOf(DecodeException.class);
                 final BatchIterator lenient = BatchIterator.lenient(truncated);

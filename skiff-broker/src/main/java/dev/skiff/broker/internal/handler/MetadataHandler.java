@@ -86,7 +86,8 @@ public final class MetadataHandler implements ApiHandler {
                                                               boolean allowCreate, boolean includeOps) {
         final TopicRegistry topics = state.topics();
         final String name = wanted.name();
-        if (name == null) {
+        // Clients asking by id send a null or empty name (kafka-clients 4.4 sends ""): the id decides.
+        if (wanted.topicId() != null && !Uuids.ZERO.equals(wanted.topicId())) {
             final Topic byId = topics.topic(wanted.topicId());
             if (byId == null) {
                 return new MetadataResponseData.MetadataResponseTopic()

@@ -1,0 +1,46 @@
+package dev.skiff.broker.internal.handler;
+
+import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.group.GroupCoordinator;
+import dev.skiff.broker.internal.network.RequestContext;
+import dev.skiff.protocol.Errors;
+import dev.skiff.protocol.message.ApiKeys;
+import dev.skiff.protocol.message.HeartbeatRequestData;
+import dev.skiff.protocol.message.HeartbeatResponseData;
+
+/**
+ * Heartbeat (key 12), versions 0-4.
+ *
+ * <p>Keeps a member's session alive. REBALANCE_IN_PROGRESS tells it to rejoin; while the group waits for
+ * SyncGroup the answer is NONE (the member is about to sync). Unknown members, stale generations and
+ * fenced static members get UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION and FENCED_INSTANCE_ID.
+ */
+public final class HeartbeatHandler implements ApiHandler {
+    private final GroupCoordinator coordinator;
+
+    public HeartbeatHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.HEARTBEAT;
+    }
+
+    @Override
+    public short oldestVersion() {
+        return 0;
+    }
+
+    @Override
+    public short latestVersion() {
+        return 4;
+    }
+
+    @Override
+    public void handle(RequestContext request) {
+        coordinator.heartbeat((HeartbeatRequestData) request.body(), request.version())
+                .whenComplete((error, failure) -> request.respond(new HeartbeatResponseData()
+                        .setErrorCode((failure == null ? error : Errors.COORDINATOR_NOT_AVAILABLE).code())));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.skiff.broker.internal.handler;
+
+import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.group.GroupCoordinator;
+import dev.skiff.broker.internal.network.RequestContext;
+import dev.skiff.protocol.Errors;
+import dev.skiff.protocol.message.ApiKeys;
+import dev.skiff.protocol.message.ListGroupsRequestData;
+import dev.skiff.protocol.message.ListGroupsResponseData;
+
+/**
+ * ListGroups (key 16), versions 0-5: every group this node coordinates (all of them), filtered by
+ * state (v4+, Kafka's state names, case-insensitive) and type (v5+; every group here is "classic").
+ */
+public final class ListGroupsHandler implements ApiHandler {
+    private final GroupCoordinator coordinator;
+
+    public ListGroupsHandler(GroupCoordinator coordinator) {
+        this.coordinator = coordinator;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.LIST_GROUPS;
+    }
+
+    @Override
+    public short oldestVersion() {
+        return 0;
+    }
+
+    @Override
+    public short latestVersion() {
+        return 5;
+    }
+
+    @Override
+    public void handle(RequestContext request) {
+        final ListGroupsRequestData body = (ListGroupsRequestData) request.body();
+        coordinator.listGroups(body, request.version()).whenComplete((response, failure) ->
+                request.respond(failure == null ? response
+                        : new ListGroupsResponseData().setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())));
+    }
+}
