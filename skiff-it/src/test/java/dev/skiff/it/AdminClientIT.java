@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,6 +35,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.InvalidRequestException;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.errors.TopicDeletionDisabledException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -308,6 +310,16 @@ class AdminClientIT {
                 .isInstanceOf(ExecutionException.class)
                 .hasCauseInstanceOf(InvalidTopicException.class);
         assertThat(get(admin.listTopics().names())).doesNotContain(name);
+    }
+
+    @Test
+    void internalGroupTopicCannotBeCreatedOrUsedAsAUserTopic() throws Exception {
+        assertThatThrownBy(() -> get(admin.createTopics(List.of(new NewTopic("__consumer_offsets", 1, (short) 1)))
+                .all()))
+                .hasCauseInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("internal topic");
+        assertThat(get(admin.listTopics(new ListTopicsOptions().listInternal(true)).names()))
+                .doesNotContain("__consumer_offsets");
     }
 
     @Test

@@ -114,6 +114,11 @@ public final class TopicRegistry {
         return byName.values();
     }
 
+    /** Kafka's internal topics: the group coordinator keeps {@code __consumer_offsets} for itself. */
+    public static boolean isInternal(String name) {
+        return "__consumer_offsets".equals(name) || "__transaction_state".equals(name);
+    }
+
     /** Null when {@code name} is a legal topic name, else why it is not (Kafka's rules). */
     public static String invalidNameReason(String name) {
         if (name == null || name.isEmpty()) {
@@ -148,6 +153,9 @@ public final class TopicRegistry {
         final String invalid = invalidNameReason(name);
         if (invalid != null) {
             throw new TopicException(Errors.INVALID_TOPIC_EXCEPTION, invalid);
+        }
+        if (isInternal(name)) {
+            throw new TopicException(Errors.INVALID_REQUEST, "Creation of internal topic " + name + " is prohibited.");
         }
         if (byName.containsKey(name)) {
             throw new TopicException(Errors.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");

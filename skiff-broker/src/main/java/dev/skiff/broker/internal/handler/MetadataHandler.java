@@ -103,7 +103,7 @@ public final class MetadataHandler implements ApiHandler {
             if (TopicRegistry.invalidNameReason(name) != null) {
                 return error(name, Errors.INVALID_TOPIC_EXCEPTION);
             }
-            if (!allowCreate) {
+            if (!allowCreate || TopicRegistry.isInternal(name)) {
                 return error(name, Errors.UNKNOWN_TOPIC_OR_PARTITION);
             }
             try {
