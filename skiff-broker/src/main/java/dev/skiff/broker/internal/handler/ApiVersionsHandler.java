@@ -1,6 +1,7 @@
 package dev.skiff.broker.internal.handler;
 
 import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.ApiRegistry;
 import dev.skiff.broker.internal.network.RequestContext;
 import dev.skiff.protocol.Errors;
@@ -19,29 +20,15 @@ import java.util.function.Supplier;
  * retry with a version we know (KIP-511). v3+ requests carry the client's software name and version,
  * which must match {@code [a-zA-Z0-9](?:[a-zA-Z0-9\-.]*[a-zA-Z0-9])?} or get INVALID_REQUEST.
  */
-public final class ApiVersionsHandler implements ApiHandler {
+public final class ApiVersionsHandler extends VersionedHandler {
     private static final java.util.regex.Pattern SOFTWARE =
             java.util.regex.Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9\\-.]*[a-zA-Z0-9])?");
 
     private final Supplier<ApiRegistry> registry;
 
     public ApiVersionsHandler(Supplier<ApiRegistry> registry) {
+        super(ApiKeys.API_VERSIONS, 0, 5);
         this.registry = registry;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.API_VERSIONS;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 5;
     }
 
     @Override

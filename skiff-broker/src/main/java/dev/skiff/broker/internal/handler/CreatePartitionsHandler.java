@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.BrokerState;
 import dev.skiff.broker.internal.cluster.TopicException;
 import dev.skiff.broker.internal.network.RequestContext;
@@ -16,26 +16,12 @@ import dev.skiff.protocol.message.CreatePartitionsResponseData;
  * not above the current one gets INVALID_PARTITIONS; assignments naming other brokers get
  * INVALID_REPLICA_ASSIGNMENT.
  */
-public final class CreatePartitionsHandler implements ApiHandler {
+public final class CreatePartitionsHandler extends VersionedHandler {
     private final BrokerState state;
 
     public CreatePartitionsHandler(BrokerState state) {
+        super(ApiKeys.CREATE_PARTITIONS, 0, 3);
         this.state = state;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.CREATE_PARTITIONS;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 3;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.BrokerState;
 import dev.skiff.broker.internal.cluster.Topic;
 import dev.skiff.broker.internal.cluster.TopicConfigs;
@@ -25,26 +25,12 @@ import java.util.Set;
  * request gets INVALID_REQUEST for each occurrence, as Kafka does. v5+ answers carry the effective
  * configuration of the new topic.
  */
-public final class CreateTopicsHandler implements ApiHandler {
+public final class CreateTopicsHandler extends VersionedHandler {
     private final BrokerState state;
 
     public CreateTopicsHandler(BrokerState state) {
+        super(ApiKeys.CREATE_TOPICS, 2, 7);
         this.state = state;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.CREATE_TOPICS;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 2;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 7;
     }
 
     @Override

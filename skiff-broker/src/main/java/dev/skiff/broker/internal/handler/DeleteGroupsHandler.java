@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.group.GroupCoordinator;
 import dev.skiff.broker.internal.network.RequestContext;
 import dev.skiff.protocol.Errors;
@@ -12,26 +12,12 @@ import dev.skiff.protocol.message.DeleteGroupsResponseData;
  * DeleteGroups (key 42), versions 0-3: deletes groups without members together with their committed
  * offsets (NON_EMPTY_GROUP otherwise, GROUP_ID_NOT_FOUND for an unknown group); answered once durable.
  */
-public final class DeleteGroupsHandler implements ApiHandler {
+public final class DeleteGroupsHandler extends VersionedHandler {
     private final GroupCoordinator coordinator;
 
     public DeleteGroupsHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.DELETE_GROUPS, 0, 3);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DELETE_GROUPS;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 3;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.BrokerState;
 import dev.skiff.broker.internal.cluster.Topic;
 import dev.skiff.broker.internal.cluster.TopicException;
@@ -18,26 +18,12 @@ import java.util.UUID;
  * <p>Deletion is synchronous: the partition directories are gone when the answer is sent. v6 names
  * topics by name or id. TOPIC_DELETION_DISABLED when {@code delete.topic.enable=false}.
  */
-public final class DeleteTopicsHandler implements ApiHandler {
+public final class DeleteTopicsHandler extends VersionedHandler {
     private final BrokerState state;
 
     public DeleteTopicsHandler(BrokerState state) {
+        super(ApiKeys.DELETE_TOPICS, 1, 6);
         this.state = state;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DELETE_TOPICS;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 1;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 6;
     }
 
     @Override

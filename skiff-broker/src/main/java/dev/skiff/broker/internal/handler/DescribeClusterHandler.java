@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.BrokerState;
 import dev.skiff.broker.internal.network.RequestContext;
 import dev.skiff.protocol.Errors;
@@ -13,29 +13,15 @@ import dev.skiff.protocol.message.DescribeClusterResponseData;
  * controller endpoints (endpoint type 2) gets the same node, since this broker answers controller
  * requests too.
  */
-public final class DescribeClusterHandler implements ApiHandler {
+public final class DescribeClusterHandler extends VersionedHandler {
     private static final int ALL_CLUSTER_OPERATIONS = (1 << 5) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10)
             | (1 << 11) | (1 << 12);
 
     private final BrokerState state;
 
     public DescribeClusterHandler(BrokerState state) {
+        super(ApiKeys.DESCRIBE_CLUSTER, 0, 2);
         this.state = state;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DESCRIBE_CLUSTER;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 2;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.skiff.broker.internal.handler;
 
 import dev.skiff.broker.BrokerConfig;
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.BrokerState;
 import dev.skiff.broker.internal.ConfigKey;
 import dev.skiff.broker.internal.cluster.Topic;
@@ -22,29 +22,15 @@ import java.util.Map;
  * (type 4, name = node id or empty for cluster defaults) lists the keys Skiff reads. Other resource
  * types get INVALID_REQUEST.
  */
-public final class DescribeConfigsHandler implements ApiHandler {
+public final class DescribeConfigsHandler extends VersionedHandler {
     static final byte RESOURCE_TOPIC = 2;
     static final byte RESOURCE_BROKER = 4;
 
     private final BrokerState state;
 
     public DescribeConfigsHandler(BrokerState state) {
+        super(ApiKeys.DESCRIBE_CONFIGS, 1, 4);
         this.state = state;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DESCRIBE_CONFIGS;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 1;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 4;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.group.GroupCoordinator;
 import dev.skiff.broker.internal.network.RequestContext;
 import dev.skiff.protocol.Errors;
@@ -15,26 +15,12 @@ import dev.skiff.protocol.message.DescribeGroupsResponseData;
  * as Kafka shows them. An unknown group is described as "Dead" (with GROUP_ID_NOT_FOUND from v6).
  * Authorized operations (v3+) are every group operation: Skiff has no authorizer.
  */
-public final class DescribeGroupsHandler implements ApiHandler {
+public final class DescribeGroupsHandler extends VersionedHandler {
     private final GroupCoordinator coordinator;
 
     public DescribeGroupsHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.DESCRIBE_GROUPS, 0, 6);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.DESCRIBE_GROUPS;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 6;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.BrokerState;
 import dev.skiff.broker.internal.cluster.Partition;
 import dev.skiff.broker.internal.cluster.Topic;
@@ -32,26 +32,12 @@ import java.util.concurrent.TimeUnit;
  * to keep sending full fetch requests. A request naming a session gets FETCH_SESSION_ID_NOT_FOUND.
  * This node is the only replica, so high watermark, last stable offset and log end offset coincide.
  */
-public final class FetchHandler implements ApiHandler {
+public final class FetchHandler extends VersionedHandler {
     private final BrokerState state;
 
     public FetchHandler(BrokerState state) {
+        super(ApiKeys.FETCH, 4, 18);
         this.state = state;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.FETCH;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 4;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 18;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.BrokerState;
 import dev.skiff.broker.internal.network.RequestContext;
 import dev.skiff.protocol.Errors;
@@ -16,29 +16,15 @@ import dev.skiff.protocol.message.FindCoordinatorResponseData;
  * gives transactional producers everywhere (a retriable error would only make them spin until
  * max.block.ms). Share groups (key type 2) get INVALID_REQUEST. An empty group id gets INVALID_GROUP_ID.
  */
-public final class FindCoordinatorHandler implements ApiHandler {
+public final class FindCoordinatorHandler extends VersionedHandler {
     private static final byte GROUP = 0;
     private static final byte TRANSACTION = 1;
 
     private final BrokerState state;
 
     public FindCoordinatorHandler(BrokerState state) {
+        super(ApiKeys.FIND_COORDINATOR, 0, 6);
         this.state = state;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.FIND_COORDINATOR;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 6;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.group.GroupCoordinator;
 import dev.skiff.broker.internal.network.RequestContext;
 import dev.skiff.protocol.Errors;
@@ -15,26 +15,12 @@ import dev.skiff.protocol.message.HeartbeatResponseData;
  * SyncGroup the answer is NONE (the member is about to sync). Unknown members, stale generations and
  * fenced static members get UNKNOWN_MEMBER_ID, ILLEGAL_GENERATION and FENCED_INSTANCE_ID.
  */
-public final class HeartbeatHandler implements ApiHandler {
+public final class HeartbeatHandler extends VersionedHandler {
     private final GroupCoordinator coordinator;
 
     public HeartbeatHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.HEARTBEAT, 0, 4);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.HEARTBEAT;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 4;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.BrokerState;
 import dev.skiff.broker.internal.network.RequestContext;
 import dev.skiff.protocol.Errors;
@@ -15,26 +15,12 @@ import dev.skiff.protocol.message.InitProducerIdResponseData;
  * non-transactional producer; ids are never reused, restarts included. Transactional ids are not
  * supported and get TRANSACTIONAL_ID_AUTHORIZATION_FAILED, a fatal error that names the cause.
  */
-public final class InitProducerIdHandler implements ApiHandler {
+public final class InitProducerIdHandler extends VersionedHandler {
     private final BrokerState state;
 
     public InitProducerIdHandler(BrokerState state) {
+        super(ApiKeys.INIT_PRODUCER_ID, 0, 5);
         this.state = state;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.INIT_PRODUCER_ID;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 5;
     }
 
     @Override

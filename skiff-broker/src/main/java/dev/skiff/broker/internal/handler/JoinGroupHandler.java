@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.group.GroupCoordinator;
 import dev.skiff.broker.internal.network.RequestContext;
 import dev.skiff.protocol.Errors;
@@ -18,26 +18,12 @@ import java.net.SocketAddress;
  * KIP-345) rejoin a Stable group without a rebalance; v9 tells a static leader rejoining that way to skip
  * the assignment (KIP-814). v0 has no rebalance timeout, so the session timeout serves as one.
  */
-public final class JoinGroupHandler implements ApiHandler {
+public final class JoinGroupHandler extends VersionedHandler {
     private final GroupCoordinator coordinator;
 
     public JoinGroupHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.JOIN_GROUP, 0, 9);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.JOIN_GROUP;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 9;
     }
 
     @Override

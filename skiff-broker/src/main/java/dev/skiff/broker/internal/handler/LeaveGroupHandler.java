@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.group.GroupCoordinator;
 import dev.skiff.broker.internal.network.RequestContext;
 import dev.skiff.protocol.Errors;
@@ -13,26 +13,12 @@ import dev.skiff.protocol.message.LeaveGroupResponseData;
  * members, by group.instance.id alone (KIP-345), with an error per member. Before v3 the one member's
  * error is the top-level error.
  */
-public final class LeaveGroupHandler implements ApiHandler {
+public final class LeaveGroupHandler extends VersionedHandler {
     private final GroupCoordinator coordinator;
 
     public LeaveGroupHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.LEAVE_GROUP, 0, 5);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.LEAVE_GROUP;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 5;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.group.GroupCoordinator;
 import dev.skiff.broker.internal.network.RequestContext;
 import dev.skiff.protocol.Errors;
@@ -12,26 +12,12 @@ import dev.skiff.protocol.message.ListGroupsResponseData;
  * ListGroups (key 16), versions 0-5: every group this node coordinates (all of them), filtered by
  * state (v4+, Kafka's state names, case-insensitive) and type (v5+; every group here is "classic").
  */
-public final class ListGroupsHandler implements ApiHandler {
+public final class ListGroupsHandler extends VersionedHandler {
     private final GroupCoordinator coordinator;
 
     public ListGroupsHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.LIST_GROUPS, 0, 5);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.LIST_GROUPS;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 5;
     }
 
     @Override

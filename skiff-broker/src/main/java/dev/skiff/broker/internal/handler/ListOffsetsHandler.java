@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.BrokerState;
 import dev.skiff.broker.internal.cluster.Partition;
 import dev.skiff.broker.internal.cluster.Topic;
@@ -20,7 +20,7 @@ import dev.skiff.storage.PartitionLog;
  * latest tiered and -6 earliest pending upload (none: offset -1). Any other value finds the first
  * offset whose timestamp is at or after it, through the time index; none gives offset -1.
  */
-public final class ListOffsetsHandler implements ApiHandler {
+public final class ListOffsetsHandler extends VersionedHandler {
     static final long LATEST = -1L;
     static final long EARLIEST = -2L;
     static final long MAX_TIMESTAMP = -3L;
@@ -29,22 +29,8 @@ public final class ListOffsetsHandler implements ApiHandler {
     private final BrokerState state;
 
     public ListOffsetsHandler(BrokerState state) {
+        super(ApiKeys.LIST_OFFSETS, 1, 11);
         this.state = state;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.LIST_OFFSETS;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 1;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 11;
     }
 
     @Override

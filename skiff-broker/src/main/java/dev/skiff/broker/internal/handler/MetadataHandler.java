@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.BrokerState;
 import dev.skiff.broker.internal.cluster.Partition;
 import dev.skiff.broker.internal.cluster.Topic;
@@ -25,7 +25,7 @@ import java.util.Map;
  * (v4+); unlike Kafka, whose creation is asynchronous, the answer already describes the new topic.
  * Invalid names get INVALID_TOPIC_EXCEPTION; unknown ids (v10+) get UNKNOWN_TOPIC_ID.
  */
-public final class MetadataHandler implements ApiHandler {
+public final class MetadataHandler extends VersionedHandler {
     /** Kafka's "not requested" marker for authorized operations. */
     static final int AUTHORIZED_OPERATIONS_OMITTED = Integer.MIN_VALUE;
     /** Every topic operation (READ..ALTER_CONFIGS) is allowed: Skiff has no authorizer. */
@@ -35,22 +35,8 @@ public final class MetadataHandler implements ApiHandler {
     private final BrokerState state;
 
     public MetadataHandler(BrokerState state) {
+        super(ApiKeys.METADATA, 0, 13);
         this.state = state;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.METADATA;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 13;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.group.GroupCoordinator;
 import dev.skiff.broker.internal.network.RequestContext;
 import dev.skiff.protocol.Errors;
@@ -17,26 +17,12 @@ import dev.skiff.protocol.message.OffsetCommitResponseData;
  * to every partition. The v2-4 retention time is ignored, as in Kafka since 2.1: offsets.retention.minutes
  * governs.
  */
-public final class OffsetCommitHandler implements ApiHandler {
+public final class OffsetCommitHandler extends VersionedHandler {
     private final GroupCoordinator coordinator;
 
     public OffsetCommitHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.OFFSET_COMMIT, 2, 10);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.OFFSET_COMMIT;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 2;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 10;
     }
 
     @Override

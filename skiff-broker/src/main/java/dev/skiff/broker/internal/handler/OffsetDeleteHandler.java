@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.group.GroupCoordinator;
 import dev.skiff.broker.internal.network.RequestContext;
 import dev.skiff.protocol.Errors;
@@ -13,26 +13,12 @@ import dev.skiff.protocol.message.OffsetDeleteResponseData;
  * GROUP_SUBSCRIBED_TO_TOPIC while a live consumer group subscribes to the topic, and for the whole request
  * with NON_EMPTY_GROUP for a live group of another protocol type; GROUP_ID_NOT_FOUND for an unknown group.
  */
-public final class OffsetDeleteHandler implements ApiHandler {
+public final class OffsetDeleteHandler extends VersionedHandler {
     private final GroupCoordinator coordinator;
 
     public OffsetDeleteHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.OFFSET_DELETE, 0, 0);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.OFFSET_DELETE;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 0;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.BrokerState;
 import dev.skiff.broker.internal.cluster.Topic;
 import dev.skiff.broker.internal.group.CommittedOffset;
@@ -26,28 +26,14 @@ import java.util.concurrent.CompletableFuture;
  * transactions, so there are never pending transactional offsets. An unknown topic id (v10) gets
  * UNKNOWN_TOPIC_ID on each of its partitions.
  */
-public final class OffsetFetchHandler implements ApiHandler {
+public final class OffsetFetchHandler extends VersionedHandler {
     private final BrokerState state;
     private final GroupCoordinator coordinator;
 
     public OffsetFetchHandler(BrokerState state, GroupCoordinator coordinator) {
+        super(ApiKeys.OFFSET_FETCH, 1, 10);
         this.state = state;
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.OFFSET_FETCH;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 1;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 10;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.BrokerState;
 import dev.skiff.broker.internal.cluster.Partition;
 import dev.skiff.broker.internal.cluster.Topic;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * original offset; a gap gets OUT_OF_ORDER_SEQUENCE_NUMBER; an old epoch INVALID_PRODUCER_EPOCH.
  * Transactions are not supported: transactional batches get TRANSACTIONAL_ID_AUTHORIZATION_FAILED.
  */
-public final class ProduceHandler implements ApiHandler {
+public final class ProduceHandler extends VersionedHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
 
     /** Validation scratch per event loop thread: validating a batch allocates nothing. */
@@ -44,27 +44,13 @@ public final class ProduceHandler implements ApiHandler {
     private final BrokerState state;
 
     public ProduceHandler(BrokerState state) {
+        super(ApiKeys.PRODUCE, 0, 13);
         this.state = state;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.PRODUCE;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
     }
 
     @Override
     public short oldestServedVersion() {
         return 3;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 13;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.skiff.broker.internal.handler;
 
-import dev.skiff.broker.internal.ApiHandler;
+import dev.skiff.broker.internal.VersionedHandler;
 import dev.skiff.broker.internal.group.GroupCoordinator;
 import dev.skiff.broker.internal.network.RequestContext;
 import dev.skiff.protocol.Errors;
@@ -15,26 +15,12 @@ import dev.skiff.protocol.message.SyncGroupResponseData;
  * arrives (or the rebalance timeout drops the members that never synced). v5 checks the protocol type
  * and name against the group's (INCONSISTENT_GROUP_PROTOCOL) and echoes them.
  */
-public final class SyncGroupHandler implements ApiHandler {
+public final class SyncGroupHandler extends VersionedHandler {
     private final GroupCoordinator coordinator;
 
     public SyncGroupHandler(GroupCoordinator coordinator) {
+        super(ApiKeys.SYNC_GROUP, 0, 5);
         this.coordinator = coordinator;
-    }
-
-    @Override
-    public ApiKeys apiKey() {
-        return ApiKeys.SYNC_GROUP;
-    }
-
-    @Override
-    public short oldestVersion() {
-        return 0;
-    }
-
-    @Override
-    public short latestVersion() {
-        return 5;
     }
 
     @Override
