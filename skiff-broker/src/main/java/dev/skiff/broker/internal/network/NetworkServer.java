@@ -70,7 +70,8 @@ public final class NetworkServer implements AutoCloseable {
             final Channel channel = bootstrap.bind(host.isEmpty() ? "0.0.0.0" : host, port).syncUninterruptibly().channel();
             LOG.debug("Listening on {} with {} transport", channel.localAddress(), epoll ? "epoll" : "nio");
             return new NetworkServer(boss, workers, channel);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Netty rethrows the bind failure (a checked IOException) without declaring it: catch everything.
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw new BrokerStartException("Cannot listen on " + host + ":" + port + ": " + e.getMessage()
