@@ -12,6 +12,7 @@ import dev.skiff.broker.internal.group.GroupConfig;
 import dev.skiff.broker.internal.group.GroupCoordinator;
 import dev.skiff.broker.internal.group.ThreadScheduler;
 import dev.skiff.broker.internal.group.TopicCatalog;
+import dev.skiff.broker.internal.handler.AlterConfigsHandler;
 import dev.skiff.broker.internal.handler.ApiVersionsHandler;
 import dev.skiff.broker.internal.handler.CreatePartitionsHandler;
 import dev.skiff.broker.internal.handler.CreateTopicsHandler;
@@ -21,6 +22,7 @@ import dev.skiff.broker.internal.handler.DescribeClusterHandler;
 import dev.skiff.broker.internal.handler.DescribeConfigsHandler;
 import dev.skiff.broker.internal.handler.DescribeGroupsHandler;
 import dev.skiff.broker.internal.handler.FetchHandler;
+import dev.skiff.broker.internal.handler.IncrementalAlterConfigsHandler;
 import dev.skiff.broker.internal.handler.FindCoordinatorHandler;
 import dev.skiff.broker.internal.handler.HeartbeatHandler;
 import dev.skiff.broker.internal.handler.InitProducerIdHandler;
@@ -129,6 +131,8 @@ public final class Broker implements AutoCloseable {
                     new FetchHandler(state),
                     new ListOffsetsHandler(state),
                     new DescribeConfigsHandler(state),
+                    new AlterConfigsHandler(state),
+                    new IncrementalAlterConfigsHandler(state),
                     new DescribeClusterHandler(state),
                     new InitProducerIdHandler(state),
                     new FindCoordinatorHandler(state),

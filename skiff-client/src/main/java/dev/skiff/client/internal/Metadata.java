@@ -28,6 +28,9 @@ public final class Metadata {
     private volatile Map<Integer, Node> nodes = Collections.emptyMap();
     private volatile String clusterId;
     private boolean updateRequested = true;
+    /** Between {@link #updateSent()} and the answer: a request for a newer view made meanwhile must survive it. */
+    private boolean sent;
+    private boolean requestedWhileSent;
     private long lastUpdateNanos;
     private boolean everUpdated;
 
@@ -78,12 +81,14 @@ public final class Metadata {
     public void add(String topic) {
         if (topics.add(topic)) {
             updateRequested = true;
+            requestedWhileSent |= sent;
         }
     }
 
     /** Marks the view stale. Network thread only. */
     public void requestUpdate() {
         updateRequested = true;
+        requestedWhileSent |= sent;
     }
 
     /** Whether an update is due now. */
@@ -110,11 +115,15 @@ public final class Metadata {
     /** Takes a sent request as the current update, so another is not sent until this one ends. */
     public void updateSent() {
         updateRequested = false;
+        sent = true;
+        requestedWhileSent = false;
     }
 
     /** The update failed (broken connection): try again soon. */
     public void updateFailed() {
         updateRequested = true;
+        sent = false;
+        requestedWhileSent = false;
     }
 
     /** Replaces the view with {@code response}. */
@@ -154,6 +163,9 @@ public final class Metadata {
         clusterId = response.clusterId();
         lastUpdateNanos = nowNanos;
         everUpdated = true;
-        updateRequested = retry;
+        // A topic added (or staleness reported) after the request left is not in this answer: stay due.
+        updateRequested = retry || requestedWhileSent;
+        sent = false;
+        requestedWhileSent = false;
     }
 }

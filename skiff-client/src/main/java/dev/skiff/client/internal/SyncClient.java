@@ -283,6 +283,31 @@ public final class SyncClient implements AutoCloseable {
         return version(node, api, min, ApiVersions.clientMax(api));
     }
 
+    /**
+     * Starts connecting to {@code node} unless connected, connecting or backing off; does not wait.
+     *
+     * @return whether the node is ready for requests now
+     */
+    public boolean connect(Node node) {
+        if (network.isReady(node)) {
+            return true;
+        }
+        if (!network.isConnectingOrConnected(node)) {
+            network.connect(node, System.nanoTime());
+        }
+        return network.isReady(node);
+    }
+
+    /** Failed connection attempts to {@code node} in a row. */
+    public int connectFailures(Node node) {
+        return network.connectFailures(node);
+    }
+
+    /** Queues a request to a ready node; {@code handler} runs on the thread of a later {@link #pollUntil}. */
+    public void send(Node node, ApiMessage request, short version, ResponseHandler handler) {
+        network.send(node, request, version, true, handler);
+    }
+
     /** Queues a request to a ready node; the returned outcome fills in as {@link #pollUntil} runs. */
     public Pending sendAsync(Node node, ApiMessage request, short version) {
         final Pending pending = new Pending();

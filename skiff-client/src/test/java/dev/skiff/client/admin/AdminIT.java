@@ -140,12 +140,16 @@ class AdminIT {
     }
 
     @Test
-    void alterConfigsOnABrokerWithoutIncrementalAlterConfigsSaysSo() {
-        admin.createTopic("alter", 1, Map.of());
+    void alterConfigsSetsAndDeletesTopicOverrides() {
+        admin.createTopic("alter", 1, Map.of("segment.bytes", "2097152"));
+        admin.alterTopicConfigs("alter", Map.of("retention.ms", "1000"), Set.of("segment.bytes"));
+        final TopicDescription d = admin.describeTopic("alter");
+        assertThat(d.configs().get("retention.ms").value()).isEqualTo("1000");
+        assertThat(d.configs().get("retention.ms").isDefault()).isFalse();
+        assertThat(d.configs().get("segment.bytes").isDefault()).isTrue();
         final AdminException e = catchThrowableOfType(AdminException.class,
-                () -> admin.alterTopicConfigs("alter", Map.of("retention.ms", "1000"), Set.of()));
-        assertThat(e.error()).isEqualTo(Errors.UNSUPPORTED_VERSION);
-        assertThat(e).hasMessageContaining("IncrementalAlterConfigs");
+                () -> admin.alterTopicConfigs("alter", Map.of("retention.ms", "soon"), Set.of()));
+        assertThat(e.error()).isEqualTo(Errors.INVALID_CONFIG);
     }
 
     @Test

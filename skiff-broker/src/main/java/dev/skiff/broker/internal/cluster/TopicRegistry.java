@@ -239,6 +239,34 @@ public final class TopicRegistry {
         return grown;
     }
 
+    /**
+     * Replaces a topic's configuration overrides (validated first), persists them and applies them to
+     * every partition log.
+     */
+    public synchronized Topic replaceConfigs(String name, Map<String, String> overrides, boolean validateOnly) {
+        final Topic topic = byName.get(name);
+        if (topic == null) {
+            throw new TopicException(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic " + name + " does not exist");
+        }
+        final String badConfig = TopicConfigs.validate(overrides);
+        if (badConfig != null) {
+            throw new TopicException(Errors.INVALID_CONFIG, badConfig);
+        }
+        if (validateOnly) {
+            return topic;
+        }
+        writeDescriptor(name, topic.id(), topic.partitions().size(), overrides);
+        final LogConfig logConfig = TopicConfigs.logConfig(config, overrides);
+        for (Partition p : topic.partitions()) {
+            p.log().updateConfig(logConfig);
+        }
+        final Topic updated = new Topic(name, topic.id(), topic.partitions(), overrides);
+        byName.put(name, updated);
+        byId.put(updated.id(), updated);
+        LOG.info("Topic {} configuration overrides are now {}", name, overrides);
+        return updated;
+    }
+
     private Path descriptorFile(String name) {
         return descriptorDir.resolve(name + ".properties");
     }

@@ -48,6 +48,7 @@ final class CompletedFetch {
     private final Set<Long> abortedProducers = new HashSet<>();
     private BatchHeader batch;
     private boolean done;
+    private boolean stopped;
 
     CompletedFetch(PartitionState state, long fetchOffset, ByteBuffer records, RecordReader reader, boolean checkCrcs,
                    boolean readCommitted, List<FetchResponseData.AbortedTransaction> abortedTransactions) {
@@ -73,6 +74,11 @@ final class CompletedFetch {
         return done;
     }
 
+    /** Whether the sink refused a record; the rest is dropped and fetched again from the position. */
+    boolean isStopped() {
+        return stopped;
+    }
+
     /**
      * Hands up to {@code max} records to {@code sink}, advancing the partition's position.
      *
@@ -95,6 +101,7 @@ final class CompletedFetch {
             }
             if (!sink.accept(state, reader, batch)) {
                 done = true;
+                stopped = true;
                 break;
             }
             state.position = reader.offset() + 1;

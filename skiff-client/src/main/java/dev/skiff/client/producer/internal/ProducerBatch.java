@@ -103,6 +103,11 @@ final class ProducerBatch {
         return full;
     }
 
+    /** Makes the batch ready without waiting for linger.ms (it is as large as it will get). Under the queue lock. */
+    void markFull() {
+        full = true;
+    }
+
     boolean isClosed() {
         return records != null;
     }

@@ -93,6 +93,20 @@ public final class RecordAccumulator {
         }
     }
 
+    /** Marks the open batch of {@code tp} (if any) ready regardless of linger.ms; see {@link ProducerBatch#markFull}. */
+    void markFull(TopicPartition tp) {
+        final PartitionQueue q = queues.get(tp);
+        if (q == null) {
+            return;
+        }
+        synchronized (q) {
+            final ProducerBatch last = q.deque.peekLast();
+            if (last != null && !last.isClosed()) {
+                last.markFull();
+            }
+        }
+    }
+
     /** Frees a finished batch's buffer. Sender thread. */
     void release(ProducerBatch batch) {
         incomplete.remove(batch);

@@ -26,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RecordRouter {
     /** {@link #append} result meaning the record was placed, parked or failed (its future says which). */
     public static final int DONE = 0;
+    /** Internal {@link #place} result: appended, and a batch became ready early (wake the sender). */
+    private static final int BATCH_READY = -1;
 
     private final ConcurrentHashMap<String, TopicRoute> routes = new ConcurrentHashMap<>();
     private final RecordAccumulator accumulator;
@@ -35,6 +37,7 @@ public final class RecordRouter {
     private final int batchSize;
     private final boolean adaptive;
     private final Runnable wakeup;
+    private final java.util.function.Function<String, TopicRoute> newRoute;
 
     public RecordRouter(RecordAccumulator accumulator, Partitioner custom, boolean ignoreKeys, int batchSize,
                         boolean adaptive, Runnable wakeup) {
@@ -45,6 +48,7 @@ public final class RecordRouter {
         this.batchSize = batchSize;
         this.adaptive = adaptive;
         this.wakeup = wakeup;
+        this.newRoute = t -> new TopicRoute(t, batchSize, adaptive, accumulator);
     }
 
     Collection<TopicRoute> routes() {
@@ -60,7 +64,10 @@ public final class RecordRouter {
     public int append(String topic, Integer partition, Object key, Object value, byte[] keyBytes, byte[] valueBytes,
                       Header[] headers, long timestamp, CompletableFuture<RecordMetadata> future, Callback callback,
                       long nowMs) {
-        final TopicRoute route = routes.computeIfAbsent(topic, t -> new TopicRoute(t, batchSize, adaptive));
+        TopicRoute route = routes.get(topic);
+        if (route == null) {
+            route = routes.computeIfAbsent(topic, newRoute);
+        }
         boolean wake = false;
         try {
             synchronized (route) {
@@ -78,13 +85,13 @@ public final class RecordRouter {
                             timestamp, future, callback, size));
                     return DONE;
                 }
-                final PendingRecord r = new PendingRecord(partition, key, value, keyBytes, valueBytes, headers,
-                        timestamp, future, callback, 0);
-                final int result = place(route, r, nowMs);
-                wake = result == RecordAccumulator.NEW_BATCH;
+                // The common case: no PendingRecord, nothing allocated on the way into the accumulator.
+                final int result = place(route, partition, key, value, keyBytes, valueBytes, headers, timestamp,
+                        future, callback, 0, nowMs);
+                wake = result == RecordAccumulator.NEW_BATCH || result == BATCH_READY;
                 return result == RecordAccumulator.NO_MEMORY
-                        ? accumulator.batchBufferSize(r.keyBytes == null ? -1 : r.keyBytes.length,
-                        r.valueBytes == null ? -1 : r.valueBytes.length, r.headers)
+                        ? accumulator.batchBufferSize(keyBytes == null ? -1 : keyBytes.length,
+                        valueBytes == null ? -1 : valueBytes.length, headers)
                         : DONE;
             }
         } finally {
@@ -94,22 +101,31 @@ public final class RecordRouter {
         }
     }
 
+    private int place(TopicRoute route, PendingRecord r, long nowMs) {
+        return place(route, r.partition, r.key, r.value, r.keyBytes, r.valueBytes, r.headers, r.timestamp, r.future,
+                r.callback, r.reserved, nowMs);
+    }
+
     /**
      * Chooses the partition and appends; fails the record at once when its explicit partition does
      * not exist. Caller holds the route's lock.
      *
-     * @return an accumulator result, or APPENDED for a failed record
+     * @param reserved bytes the record holds by {@link BufferPool#tryReserve} (0 when placed directly)
+     * @return an accumulator result (APPENDED for a failed record), or {@link #BATCH_READY} when the record
+     *     was appended and the sticky partitioner moved on, leaving a batch that should go without linger.ms
      */
-    private int place(TopicRoute route, PendingRecord r, long nowMs) {
+    private int place(TopicRoute route, Integer partition, Object key, Object value, byte[] keyBytes,
+                      byte[] valueBytes, Header[] headers, long timestamp, CompletableFuture<RecordMetadata> future,
+                      Callback callback, int reserved, long nowMs) {
         final TopicInfo info = route.info;
         final int count = info.partitionCount();
         int p;
-        if (r.partition != null) {
-            p = r.partition;
+        if (partition != null) {
+            p = partition;
             if (p >= count) {
-                pool.release(r.reserved);
-                r.fail(new ProducerException("Partition " + p + " of topic '" + route.topic + "' does not exist: the "
-                        + "topic has " + count + " partition(s), 0.." + (count - 1)
+                pool.release(reserved);
+                fail(future, callback, new ProducerException("Partition " + p + " of topic '" + route.topic
+                        + "' does not exist: the topic has " + count + " partition(s), 0.." + (count - 1)
                         + "; send to an existing partition or add partitions to the topic",
                         Errors.UNKNOWN_TOPIC_OR_PARTITION, null));
                 return RecordAccumulator.APPENDED;
@@ -117,39 +133,54 @@ public final class RecordRouter {
         } else {
             p = Partitioner.USE_DEFAULT;
             if (custom != null) {
-                p = custom.partition(route.topic, r.key, r.keyBytes, r.value, r.valueBytes, count);
+                p = custom.partition(route.topic, key, keyBytes, value, valueBytes, count);
                 if (p != Partitioner.USE_DEFAULT && (p < 0 || p >= count)) {
-                    pool.release(r.reserved);
-                    r.fail(new ProducerException("Partitioner " + custom.getClass().getName() + " chose partition "
-                            + p + " for topic '" + route.topic + "', which has partitions 0.." + (count - 1)));
+                    pool.release(reserved);
+                    fail(future, callback, new ProducerException("Partitioner " + custom.getClass().getName()
+                            + " chose partition " + p + " for topic '" + route.topic + "', which has partitions 0.."
+                            + (count - 1)));
                     return RecordAccumulator.APPENDED;
                 }
             }
             if (p == Partitioner.USE_DEFAULT) {
-                if (r.keyBytes != null && !ignoreKeys) {
-                    p = Murmur2.partitionForKey(r.keyBytes, count);
+                if (keyBytes != null && !ignoreKeys) {
+                    p = Murmur2.partitionForKey(keyBytes, count);
                 } else {
-                    p = route.sticky.partition(count, info::leader,
-                            i -> accumulator.queueSize(new TopicPartition(route.topic, i)));
+                    p = route.sticky.partition(count, route.leaderOf, route.queueSize);
                 }
             }
         }
-        final TopicPartition tp = new TopicPartition(route.topic, p);
-        final int result = accumulator.tryAppend(tp, r.timestamp, r.keyBytes, r.valueBytes, r.headers, r.future,
-                r.callback, nowMs, r.reserved);
+        final TopicPartition tp = route.partition(p);
+        final int result = accumulator.tryAppend(tp, timestamp, keyBytes, valueBytes, headers, future, callback,
+                nowMs, reserved);
         if (result == RecordAccumulator.NO_MEMORY) {
             return result;
         }
         if (result == RecordAccumulator.APPENDED) {
-            pool.release(r.reserved);
+            pool.release(reserved);
         }
-        if (r.partition == null && (r.keyBytes == null || ignoreKeys)) {
-            final int size = RecordBatchBuilder.estimateRecordSize(r.keyBytes == null ? -1 : r.keyBytes.length,
-                    r.valueBytes == null ? -1 : r.valueBytes.length, r.headers);
-            route.sticky.onAppend(p, size, count, info::leader,
-                    i -> accumulator.queueSize(new TopicPartition(route.topic, i)));
+        if (partition == null && (keyBytes == null || ignoreKeys)) {
+            final int size = RecordBatchBuilder.estimateRecordSize(keyBytes == null ? -1 : keyBytes.length,
+                    valueBytes == null ? -1 : valueBytes.length, headers);
+            if (route.sticky.onAppend(p, size, count, route.leaderOf, route.queueSize)) {
+                // About batch.size went to p and keyless records now go elsewhere: its batch is complete, so
+                // send it now rather than after linger.ms (what makes sticky batches cheap in latency too).
+                accumulator.markFull(tp);
+                return BATCH_READY;
+            }
         }
         return result;
+    }
+
+    private static void fail(CompletableFuture<RecordMetadata> future, Callback callback, RuntimeException e) {
+        if (callback != null) {
+            try {
+                callback.onCompletion(null, e);
+            } catch (RuntimeException ignored) {
+                // a throwing callback must not stop the others
+            }
+        }
+        future.completeExceptionally(e);
     }
 
     /**
@@ -171,7 +202,7 @@ public final class RecordRouter {
                 if (result == RecordAccumulator.NO_MEMORY) {
                     break;
                 }
-                newBatch |= result == RecordAccumulator.NEW_BATCH;
+                newBatch |= result == RecordAccumulator.NEW_BATCH || result == BATCH_READY;
                 it.remove();
             }
             route.waitingSinceNanos = System.nanoTime();

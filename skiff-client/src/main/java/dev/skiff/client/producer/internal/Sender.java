@@ -513,6 +513,12 @@ public final class Sender implements Runnable {
                 if (head == null) {
                     continue;
                 }
+                if (idempotent && q.lastAckedSequence < 0 && !q.inFlight.isEmpty()) {
+                    // Until the broker acknowledged a first batch of this producer id and epoch for the partition,
+                    // it has no sequence to check against and would take a later batch as the first one if the
+                    // earlier one failed (e.g. NOT_LEADER_OR_FOLLOWER on a new topic): one request at a time.
+                    continue;
+                }
                 if (head.inRetry) {
                     if (nowMs < head.nextAttemptMs) {
                         waitMs = Math.min(waitMs, head.nextAttemptMs - nowMs);
@@ -666,10 +672,19 @@ public final class Sender implements Runnable {
         if (!running && forceClose) {
             retry = false;
         } else if (idempotent && error == Errors.OUT_OF_ORDER_SEQUENCE_NUMBER) {
-            // Behind a batch that failed or is being retried: not this batch's fault, send it again in order.
-            retry = !sameEpoch || b.baseSequence != q.lastAckedSequence + 1;
-            if (!retry) {
+            if (!sameEpoch || b.baseSequence > q.lastAckedSequence + 1) {
+                // Behind a batch that failed or is being retried: not this batch's fault, send it again in order.
+                retry = true;
+            } else if (b.baseSequence <= q.lastAckedSequence) {
+                // A later batch was written first (a broker with no state for this producer takes any first
+                // sequence), so this one can never be accepted in this epoch: resend it in a new one rather than
+                // retrying until delivery.timeout.ms. The normal path avoids this; see sendProduceRequests.
                 requestBump();
+                retry = true;
+            } else {
+                // The next expected sequence, refused: the broker lost this producer's state.
+                requestBump();
+                retry = false;
             }
         } else if (idempotent && error == Errors.UNKNOWN_PRODUCER_ID) {
             requestBump();

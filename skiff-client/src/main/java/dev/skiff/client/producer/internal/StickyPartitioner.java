@@ -37,16 +37,24 @@ final class StickyPartitioner {
         return current;
     }
 
-    /** Counts {@code bytes} appended to {@code partition}; switches after about batch.size. */
-    void onAppend(int partition, int bytes, int numPartitions, IntUnaryOperator leaderOf, IntUnaryOperator queueSize) {
+    /**
+     * Counts {@code bytes} appended to {@code partition}; switches after about batch.size.
+     *
+     * @return true when this append moved the partitioner off {@code partition}: its open batch gets no more
+     *     keyless records, so it is as large as it will get and should not wait for linger.ms
+     */
+    boolean onAppend(int partition, int bytes, int numPartitions, IntUnaryOperator leaderOf,
+                     IntUnaryOperator queueSize) {
         if (partition != current) {
-            return;
+            return false;
         }
         producedBytes += bytes;
         if (producedBytes >= stickyBatchSize) {
             current = next(numPartitions, leaderOf, queueSize);
             producedBytes = 0;
+            return current != partition;
         }
+        return false;
     }
 
     private int next(int numPartitions, IntUnaryOperator leaderOf, IntUnaryOperator queueSize) {
