@@ -18,7 +18,8 @@ usage: bench/broker-bench.sh [--records N] [--runs N] [--only kafka|skiff] [--ke
   --keep        keep broker data directories in bench/work/ afterwards
 
 environment:
-  BENCH_BROKER_JVM_OPTS  JVM options for both brokers (default: Kafka's stock kafka-server-start.sh options)
+  BENCH_BROKER_JVM_OPTS  JVM options for the Kafka broker (default: Kafka's stock kafka-server-start.sh options);
+                         Skiff runs with its launcher's options (add more with SKIFF_JAVA_OPTS)
   BENCH_TOOL_JVM_OPTS    JVM options for the perf tools (default: -Xmx512M, as kafka-*-perf-test.sh)
   JAVA_HOME              Java to run everything with (default: java on PATH)
 EOF
@@ -53,7 +54,7 @@ PEER_CLASSES="$ROOT/kafka-peer/target/classes"
 SKIFF_JAR="$ROOT/skiff-cli/target/skiff.jar"
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 KAFKA_VERSION=4.4.0
-# kafka-server-start.sh's defaults (KAFKA_HEAP_OPTS + KAFKA_JVM_PERFORMANCE_OPTS); both brokers get the same.
+# kafka-server-start.sh's defaults (KAFKA_HEAP_OPTS + KAFKA_JVM_PERFORMANCE_OPTS), for the Kafka broker.
 BROKER_JVM_OPTS="${BENCH_BROKER_JVM_OPTS:--Xmx1G -Xms1G -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
 -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true}"
 TOOL_JVM_OPTS="${BENCH_TOOL_JVM_OPTS:--Xmx512M}"
@@ -227,11 +228,10 @@ start_skiff() {
     local dir="$1" port t0 times
     port="$(free_port)"
     rm -rf "$dir" && mkdir -p "$dir/data"
-    # ./skiff execs exactly this after its build-staleness check, which is not part of the broker's start-up.
-    local cmd=("$JAVA" $BROKER_JVM_OPTS -jar "$SKIFF_JAR" broker --set "log.dirs=$dir/data" \
-        --set "listeners=PLAINTEXT://127.0.0.1:$port")
-    note_command "Skiff broker (as ./skiff broker --set log.dirs=DIR --set listeners=PLAINTEXT://127.0.0.1:PORT)" \
-        "${cmd[@]}"
+    # Each broker runs as shipped: Kafka with kafka-server-start.sh's JVM options, Skiff through its own
+    # launcher (./skiff execs java with its options; its build-staleness check is part of the start-up).
+    local cmd=("$ROOT/skiff" broker --set "log.dirs=$dir/data" --set "listeners=PLAINTEXT://127.0.0.1:$port")
+    note_command "Skiff broker (./skiff broker, the launcher's JVM options)" "${cmd[@]}"
     t0="$(now_ms)"
     "${cmd[@]}" > "$dir/server.log" 2>&1 &
     BROKER_PID=$!
@@ -408,7 +408,7 @@ report() {
             sed -E -e 's/^    (.*)$/  - `\1`/' -e '/^  - `/!s/^/- /' "$NOTES"
         fi
         echo
-        echo "Broker JVM options (both brokers): \`$BROKER_JVM_OPTS\`"
+        echo "Kafka broker JVM options: \`$BROKER_JVM_OPTS\`; Skiff: the options of its ./skiff launcher"
         echo
         echo "Commands (first run of each kind; later runs differ only in topic, group and directory names):"
         echo
