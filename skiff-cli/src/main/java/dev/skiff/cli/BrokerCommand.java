@@ -43,6 +43,8 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // INFO for the server even when a client command ran earlier in this JVM (tests) and quietened logging.
+        dev.skiff.cli.internal.LogConfigurator.server();
         final Map<String, String> props = new LinkedHashMap<>();
         try {
             if (configFile != null) {

@@ -150,7 +150,9 @@ public final class DemoCommand implements Callable<Integer> {
             step(out, terminal, 5, "Consumer", "reading every record back and checking it");
             final DemoVerifier.Result check = DemoVerifier.verify(bootstrap, topic, layout.startOffsets(),
                     sent.tracker.perPartition(), sent.checksum, terminal, out, INDENT, stop);
-            out.println(INDENT + check.summary(terminal));
+            for (String line : check.lines()) {
+                out.println(INDENT + line);
+            }
             final long elapsed = System.nanoTime() - start;
             step(out, terminal, 6, "Close", "producer, consumer" + (broker != null ? " and broker" : "")
                     + " closed; total " + Terminal.seconds(elapsed));
@@ -187,9 +189,10 @@ public final class DemoCommand implements Callable<Integer> {
         try (Producer<String, Orders.Order> producer = Producer.create(config,
                 new ChecksummingSerializer<>(new StringSerializer(), sent.checksum),
                 new ChecksummingSerializer<>(new JsonSerializer<>(), sent.checksum))) {
-            try (Progress bar = Progress.builder(terminal, out).label(INDENT).records(tracker::acked, records)
+            final Progress bar = Progress.builder(terminal, out).label(INDENT).records(tracker::acked, records)
                     .bytes(tracker::ackedBytes).latency(tracker.latency()).plainInterval(Duration.ofSeconds(1))
-                    .start()) {
+                    .start();
+            try (bar) {
                 for (long i = 0; i < records && !stop.stopped(); i++) {
                     final long now = System.nanoTime();
                     final CompletableFuture<RecordMetadata> f = producer.send(

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = SkiffCommand.Version.class,
         description = "Kafka's production flow on one machine: a Kafka-protocol broker and its tools.",
-        subcommands = {DemoCommand.class, BrokerCommand.class, TopicCommand.class, ProduceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BrokerCommand.class, TopicCommand.class, ProduceCommand.class, ConsumeCommand.class, PerfCommand.class, CommandLine.HelpCommand.class})
 public final class SkiffCommand {
 
     public static void main(String[] args) {

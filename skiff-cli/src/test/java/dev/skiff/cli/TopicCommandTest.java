@@ -32,6 +32,11 @@ class TopicCommandTest {
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(Cli.run("topic", "describe", "-b", b, "-t", "life").out()).contains("PartitionCount: 4");
 
+        r = Cli.run("topic", "alter", "-b", b, "-t", "life", "-c", "segment.bytes=1048576", "-d", "retention.ms");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        final String described = Cli.run("topic", "describe", "-b", b, "-t", "life").out();
+        assertThat(described).contains("segment.bytes=1048576").doesNotContain("retention.ms=3600000");
+
         r = Cli.run("topic", "delete", "-b", b, "-t", "life");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(Cli.run("topic", "list", "-b", b).out().lines()).doesNotContain("life");

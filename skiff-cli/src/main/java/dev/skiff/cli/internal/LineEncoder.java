@@ -46,7 +46,7 @@ public abstract class LineEncoder {
     public static Schema parseSchema(Path file) throws IOException {
         try {
             return new Schema.Parser().parse(file.toFile());
-        } catch (org.apache.avro.SchemaParseException e) {
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException("invalid Avro schema in " + file + ": " + e.getMessage(), e);
         }
     }

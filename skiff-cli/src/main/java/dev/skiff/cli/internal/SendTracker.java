@@ -22,6 +22,13 @@ public final class SendTracker {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicReference<Exception> firstError = new AtomicReference<>();
     private final Map<Integer, AtomicLong> perPartition = new ConcurrentHashMap<>();
+    private volatile Timeline timeline;
+
+    /** Also records each latency per second of the run (for charts). */
+    public SendTracker timeline(Timeline t) {
+        this.timeline = t;
+        return this;
+    }
 
     /** A callback for one record sent at {@code sendNanos} ({@link System#nanoTime()}). */
     public Callback callback(long sendNanos) {
@@ -35,7 +42,12 @@ public final class SendTracker {
             firstError.compareAndSet(null, exception);
             return;
         }
-        latency.recordSince(sendNanos);
+        final long micros = (System.nanoTime() - sendNanos) / 1000;
+        latency.record(micros);
+        final Timeline t = timeline;
+        if (t != null) {
+            t.record(micros);
+        }
         acked.incrementAndGet();
         ackedBytes.addAndGet(Math.max(0, metadata.serializedKeySize()) + Math.max(0, metadata.serializedValueSize()));
         perPartition.computeIfAbsent(metadata.partition(), p -> new AtomicLong()).incrementAndGet();

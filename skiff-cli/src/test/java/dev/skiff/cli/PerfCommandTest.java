@@ -1,0 +1,93 @@
+package dev.skiff.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class PerfCommandTest {
+    @RegisterExtension
+    static final EmbeddedBroker BROKER = new EmbeddedBroker();
+
+    @Test
+    void perfProduceReportsKafkaFieldsJsonAndChart(@TempDir Path dir) throws Exception {
+        final Path chart = dir.resolve("latency.html");
+        final Cli.Result r = Cli.run("perf", "produce", "-b", BROKER.bootstrap(), "-t", "perf", "--num-records", "20000",
+                "--record-size", "100", "--throughput", "-1", "--producer-props", "acks=1", "linger.ms=1", "--json",
+                "--chart", chart.toString(), "--progress", "plain");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.err()).contains("20000 records sent,", "records/sec", "MB/sec", "ms avg latency",
+                "ms 50th", "ms 95th", "ms 99th", "ms 99.9th");
+        final JsonNode json = new ObjectMapper().readTree(r.out());
+        assertThat(json.get("records").asLong()).isEqualTo(20000);
+        assertThat(json.get("errors").asLong()).isZero();
+        assertThat(json.get("bytes").asLong()).isEqualTo(2_000_000);
+        assertThat(json.get("p99Ms").asDouble()).isPositive();
+        assertThat(json.get("producerConfig").get("acks").asText()).isEqualTo("1");
+        assertThat(Files.readString(chart)).startsWith("<!DOCTYPE html>").contains("<svg").contains("<polyline")
+                .contains("Latency histogram").doesNotContain("<script");
+    }
+
+    @Test
+    void throughputCapHoldsTheRate() {
+        final long t0 = System.nanoTime();
+        final Cli.Result r = Cli.run("perf", "produce", "-b", BROKER.bootstrap(), "-t", "capped", "-n", "3000",
+                "-s", "10", "--throughput", "3000", "--progress", "plain");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isGreaterThanOrEqualTo(900);
+    }
+
+    @Test
+    void payloadFileValuesAreUsed(@TempDir Path dir) throws Exception {
+        final Path payloads = Files.writeString(dir.resolve("p.txt"), "alpha\nbeta\n");
+        final Cli.Result r = Cli.run("perf", "produce", "-b", BROKER.bootstrap(), "-t", "payloads", "-n", "50",
+                "--payload-file", payloads.toString(), "--progress", "plain");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        final Cli.Result read = Cli.run("consume", "-b", BROKER.bootstrap(), "-t", "payloads", "--from-beginning",
+                "-e");
+        assertThat(read.out().lines()).hasSize(50).allMatch(v -> v.equals("alpha") || v.equals("beta"));
+    }
+
+    @Test
+    void perfConsumeReadsWhatPerfProduceWrote() throws Exception {
+        final String b = BROKER.bootstrap();
+        assertThat(Cli.run("perf", "produce", "-b", b, "-t", "pc", "-n", "5000", "-s", "50", "--progress",
+                "plain").exit()).isZero();
+        final Cli.Result table = Cli.run("perf", "consume", "-b", b, "-t", "pc", "--messages", "5000", "--progress",
+                "plain");
+        assertThat(table.exit()).as(table.toString()).isZero();
+        assertThat(table.out()).startsWith("start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg")
+                .contains(", 5000, ");
+        final Cli.Result json = Cli.run("perf", "consume", "-b", b, "-t", "pc", "-n", "1000", "--json");
+        final JsonNode node = new ObjectMapper().readTree(json.out());
+        assertThat(node.get("records").asLong()).isEqualTo(1000);
+        assertThat(node.get("bytes").asLong()).isEqualTo(50_000);
+    }
+
+    @Test
+    void missingPayloadOptionAndPngChartAreBadArguments() {
+        final String b = BROKER.bootstrap();
+        final Cli.Result none = Cli.run("perf", "produce", "-b", b, "-t", "x", "-n", "5");
+        assertThat(none.exit()).isEqualTo(2);
+        assertThat(none.err()).contains("--record-size").contains("--payload-file");
+        assertThat(Cli.run("perf", "produce", "-b", b, "-t", "x", "-n", "5", "-s", "1", "--chart", "x.png").exit())
+                .isEqualTo(2);
+        assertThat(Cli.run("perf").exit()).isEqualTo(2);
+    }
+
+    @Test
+    void unreachableBrokerIsOneClearLineFast() {
+        final Cli.Result r = Cli.run("perf", "produce", "-b", Cli.closedPort(), "-t", "x", "-n", "5", "-s", "1");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err().lines()).hasSize(1).first().asString()
+                .startsWith("skiff perf produce: cannot reach a broker");
+    }
+}
