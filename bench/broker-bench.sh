@@ -230,7 +230,9 @@ start_skiff() {
     rm -rf "$dir" && mkdir -p "$dir/data"
     # Each broker runs as shipped: Kafka with kafka-server-start.sh's JVM options, Skiff through its own
     # launcher (./skiff execs java with its options; its build-staleness check is part of the start-up).
-    local cmd=("$ROOT/skiff" broker --set "log.dirs=$dir/data" --set "listeners=PLAINTEXT://127.0.0.1:$port")
+    # Same group setting as Kafka's server.properties above (Kafka's sample config sets it to 0 too).
+    local cmd=("$ROOT/skiff" broker --set "log.dirs=$dir/data" --set "listeners=PLAINTEXT://127.0.0.1:$port" \
+        --set "group.initial.rebalance.delay.ms=0")
     note_command "Skiff broker (./skiff broker, the launcher's JVM options)" "${cmd[@]}"
     t0="$(now_ms)"
     "${cmd[@]}" > "$dir/server.log" 2>&1 &

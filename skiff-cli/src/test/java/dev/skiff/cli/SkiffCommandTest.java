@@ -43,4 +43,13 @@ class SkiffCommandTest {
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("--property");
     }
+
+    @Test
+    void mainRegistersOnlyTheSubcommandItRunsButHelpSeesThemAll() {
+        assertThat(SkiffCommand.commandLineFor(new String[] {"broker", "--help"}).getSubcommands().keySet())
+                .containsExactly("broker");
+        assertThat(SkiffCommand.commandLineFor(new String[] {"--help"}).getSubcommands().keySet())
+                .containsExactly("demo", "broker", "topic", "produce", "consume", "perf", "help");
+        assertThat(SkiffCommand.commandLineFor(new String[] {"nope"}).getSubcommands()).hasSize(7);
+    }
 }
