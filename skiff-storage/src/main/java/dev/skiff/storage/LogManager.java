@@ -170,8 +170,12 @@ public final class LogManager implements AutoCloseable {
                 logs.put(tp, new PartitionLog(tp, dir, defaults, loaded, flusher, deleter));
             }
         }
-        LOG.info("Loaded {} log(s) from {} in {} ms after {} shutdown", logs.size(), logDir,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), clean ? "a clean" : "an unclean");
+        if (logs.isEmpty() && !clean) {
+            LOG.info("No logs in {} yet", logDir);
+        } else {
+            LOG.info("Loaded {} log(s) from {} in {} ms after {} shutdown", logs.size(), logDir,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos), clean ? "a clean" : "an unclean");
+        }
         // Recovery left every log fsync'd up to its end; record that, then make the next crash look unclean.
         checkpointRecoveryPoints();
         if (clean) {
