@@ -94,7 +94,13 @@ public final class ConsumeCommand implements Callable<Integer> {
             description = "Any consumer configuration by its Kafka name (repeatable).")
     Map<String, String> properties = new LinkedHashMap<>();
 
+    @Option(names = {"-g", "--group"}, paramLabel = "GROUP",
+            description = "Read as a member of this consumer group, committing as it goes; starts at the committed "
+                    + "offsets, else at the end (--from-beginning: at the start). Not with -p, -o, --timestamp, -e.")
+    String group;
+
     private volatile SimpleConsumer<byte[], byte[]> running;
+    private volatile GroupConsumeLoop groupLoop;
 
     @Override
     public Integer call() {
@@ -116,6 +122,9 @@ public final class ConsumeCommand implements Callable<Integer> {
         if (unreachable != null) {
             err.println("skiff consume: " + unreachable);
             return 1;
+        }
+        if (group != null) {
+            return consumeInGroup(config, formatter, out, err);
         }
         long count = 0;
         try (StopSignal stop = StopSignal.install(this::wakeup);
@@ -179,7 +188,43 @@ public final class ConsumeCommand implements Callable<Integer> {
         return tps;
     }
 
+    /** {@code --group}: the group decides the partitions and committed offsets where to start. */
+    private int consumeInGroup(ConsumerConfig base, RecordFormatter formatter, PrintWriter out, PrintWriter err) {
+        if (!partitions.isEmpty() || start.offset != null || start.timestamp != null || exitAtEnd) {
+            err.println("skiff consume: --group cannot be combined with -p, -o, --timestamp or -e: the group "
+                    + "assigns the partitions and starts at its committed offsets");
+            return 2;
+        }
+        final Map<String, Object> props = new LinkedHashMap<>(base.originals());
+        props.put(ConsumerConfig.GROUP_ID, group);
+        props.putIfAbsent(ConsumerConfig.ENABLE_AUTO_COMMIT, "false"); // we commit exactly what was printed
+        if (start.fromBeginning) {
+            props.put(ConsumerConfig.AUTO_OFFSET_RESET, "earliest");
+        }
+        try (StopSignal stop = StopSignal.install(this::wakeup)) {
+            final GroupConsumeLoop loop = new GroupConsumeLoop(ConsumerConfig.fromProperties(props), topic, max,
+                    formatter);
+            groupLoop = loop;
+            final long count = loop.run(out, stop);
+            err.println("Processed a total of " + count + " messages");
+            return stop.stopped() ? 130 : 0;
+        } catch (ConfigException e) {
+            err.println("skiff consume: " + e.getMessage());
+            return 2;
+        } catch (ConsumerException | IllegalArgumentException e) {
+            out.flush();
+            err.println("skiff consume: " + Failures.message(e));
+            return 1;
+        } finally {
+            groupLoop = null;
+        }
+    }
+
     private void wakeup() {
+        final GroupConsumeLoop loop = groupLoop;
+        if (loop != null) {
+            loop.wakeup();
+        }
         final SimpleConsumer<byte[], byte[]> c = running;
         if (c != null) {
             c.wakeup();

@@ -32,6 +32,7 @@ public final class SkiffCommand {
         SUBCOMMANDS.put("produce", ProduceCommand::new);
         SUBCOMMANDS.put("consume", ConsumeCommand::new);
         SUBCOMMANDS.put("perf", PerfCommand::new);
+        SUBCOMMANDS.put("group", GroupCommand::new);
         SUBCOMMANDS.put("help", CommandLine.HelpCommand::new);
     }
 

@@ -49,7 +49,7 @@ class SkiffCommandTest {
         assertThat(SkiffCommand.commandLineFor(new String[] {"broker", "--help"}).getSubcommands().keySet())
                 .containsExactly("broker");
         assertThat(SkiffCommand.commandLineFor(new String[] {"--help"}).getSubcommands().keySet())
-                .containsExactly("demo", "broker", "topic", "produce", "consume", "perf", "help");
-        assertThat(SkiffCommand.commandLineFor(new String[] {"nope"}).getSubcommands()).hasSize(7);
+                .containsExactly("demo", "broker", "topic", "produce", "consume", "perf", "group", "help");
+        assertThat(SkiffCommand.commandLineFor(new String[] {"nope"}).getSubcommands()).hasSize(8);
     }
 }

@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * An unknown key or a malformed or out-of-range value fails with a {@link ConfigException} naming the
- * key, the value and what is allowed. Group keys (group.id, enable.auto.commit...) are not accepted:
- * this consumer has partitions assigned by the application.
+ * key, the value and what is allowed. The group keys (group.id, session.timeout.ms, enable.auto.commit...)
+ * are read by {@link GroupConsumer}; {@link SimpleConsumer} has partitions assigned by the application and
+ * ignores them.
  */
 public final class ConsumerConfig {
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
@@ -44,6 +45,14 @@ public final class ConsumerConfig {
     public static final String METADATA_MAX_AGE_MS = "metadata.max.age.ms";
     public static final String KEY_DESERIALIZER = "key.deserializer";
     public static final String VALUE_DESERIALIZER = "value.deserializer";
+    public static final String GROUP_ID = "group.id";
+    public static final String GROUP_INSTANCE_ID = "group.instance.id";
+    public static final String SESSION_TIMEOUT_MS = "session.timeout.ms";
+    public static final String HEARTBEAT_INTERVAL_MS = "heartbeat.interval.ms";
+    public static final String MAX_POLL_INTERVAL_MS = "max.poll.interval.ms";
+    public static final String ENABLE_AUTO_COMMIT = "enable.auto.commit";
+    public static final String AUTO_COMMIT_INTERVAL_MS = "auto.commit.interval.ms";
+    public static final String PARTITION_ASSIGNMENT_STRATEGY = "partition.assignment.strategy";
 
     private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
     private static final ConfigKeys KEYS = new ConfigKeys("consumer")
@@ -66,7 +75,15 @@ public final class ConsumerConfig {
             .define(KEY_DESERIALIZER, null, ConfigKeys.Kind.CLASS,
                     "a class implementing dev.skiff.client.consumer.Deserializer")
             .define(VALUE_DESERIALIZER, null, ConfigKeys.Kind.CLASS,
-                    "a class implementing dev.skiff.client.consumer.Deserializer");
+                    "a class implementing dev.skiff.client.consumer.Deserializer")
+            .define(GROUP_ID, "", ConfigKeys.Kind.STRING, "a group name; empty means no group")
+            .define(GROUP_INSTANCE_ID, "", ConfigKeys.Kind.STRING, "a static member id; empty means dynamic")
+            .define(SESSION_TIMEOUT_MS, "45000", ConfigKeys.Kind.POSITIVE_INT, "an integer >= 1")
+            .define(HEARTBEAT_INTERVAL_MS, "3000", ConfigKeys.Kind.POSITIVE_INT, "an integer >= 1")
+            .define(MAX_POLL_INTERVAL_MS, "300000", ConfigKeys.Kind.POSITIVE_INT, "an integer >= 1")
+            .define(ENABLE_AUTO_COMMIT, "true", ConfigKeys.Kind.BOOLEAN, "true or false")
+            .define(AUTO_COMMIT_INTERVAL_MS, "5000", ConfigKeys.Kind.INT, "an integer >= 0")
+            .choice(PARTITION_ASSIGNMENT_STRATEGY, "range", "range", "roundrobin");
 
     private final Map<String, Object> originals;
     private final Map<String, Object> values;
@@ -82,6 +99,11 @@ public final class ConsumerConfig {
             throw new ConfigException("Invalid value " + fetchMaxWaitMs() + " for configuration " + FETCH_MAX_WAIT_MS
                     + ": must be less than " + REQUEST_TIMEOUT_MS + " (" + requestTimeoutMs()
                     + ") so a long poll is answered before the request times out");
+        }
+        if (heartbeatIntervalMs() >= sessionTimeoutMs()) {
+            throw new ConfigException("Invalid value " + heartbeatIntervalMs() + " for configuration "
+                    + HEARTBEAT_INTERVAL_MS + ": must be less than " + SESSION_TIMEOUT_MS + " (" + sessionTimeoutMs()
+                    + "), typically a third of it, so the coordinator hears from a live member in time");
         }
     }
 
@@ -183,6 +205,42 @@ public final class ConsumerConfig {
         return values.get(VALUE_DESERIALIZER);
     }
 
+    /** The consumer group; empty when none is configured. */
+    public String groupId() {
+        return (String) values.get(GROUP_ID);
+    }
+
+    /** The static member id (KIP-345); empty for a dynamic member. */
+    public String groupInstanceId() {
+        return (String) values.get(GROUP_INSTANCE_ID);
+    }
+
+    public int sessionTimeoutMs() {
+        return (Integer) values.get(SESSION_TIMEOUT_MS);
+    }
+
+    public int heartbeatIntervalMs() {
+        return (Integer) values.get(HEARTBEAT_INTERVAL_MS);
+    }
+
+    /** Longest time between polls before the member leaves the group; also its rebalance timeout. */
+    public int maxPollIntervalMs() {
+        return (Integer) values.get(MAX_POLL_INTERVAL_MS);
+    }
+
+    public boolean enableAutoCommit() {
+        return (Boolean) values.get(ENABLE_AUTO_COMMIT);
+    }
+
+    public int autoCommitIntervalMs() {
+        return (Integer) values.get(AUTO_COMMIT_INTERVAL_MS);
+    }
+
+    /** "range" or "roundrobin". */
+    public String partitionAssignmentStrategy() {
+        return (String) values.get(PARTITION_ASSIGNMENT_STRATEGY);
+    }
+
     @Override
     public String toString() {
         return "ConsumerConfig" + originals;
@@ -246,6 +304,14 @@ public final class ConsumerConfig {
         /** "latest" (default), "earliest" or "none". */
         public Builder autoOffsetReset(String reset) {
             return set(AUTO_OFFSET_RESET, reset);
+        }
+
+        public Builder groupId(String group) {
+            return set(GROUP_ID, group);
+        }
+
+        public Builder enableAutoCommit(boolean enable) {
+            return set(ENABLE_AUTO_COMMIT, enable);
         }
 
         public Builder keyDeserializer(Object deserializer) {

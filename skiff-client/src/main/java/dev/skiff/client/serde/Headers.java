@@ -23,7 +23,8 @@ public final class Headers implements Iterable<Header> {
     private boolean sealed;
 
     public Headers() {
-        this.headers = new ArrayList<>(2);
+        // No backing array until the first header: most records have none, and every record has a Headers.
+        this.headers = new ArrayList<>();
     }
 
     /** Headers holding a copy of {@code headers}. */

@@ -47,8 +47,14 @@ class ConsumerConfigTest {
     void mistakesNameTheKeyTheValueAndWhatIsAllowed() {
         assertThatThrownBy(() -> ConsumerConfig.builder().build()).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Missing required configuration bootstrap.servers");
-        assertThatThrownBy(() -> ConsumerConfig.builder().bootstrapServers(BOOTSTRAP).set("group.id", "g").build())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("Unknown configuration group.id");
+        assertThatThrownBy(() -> ConsumerConfig.builder().bootstrapServers(BOOTSTRAP).set("no.such.key", "g")
+                .build()).isInstanceOf(ConfigException.class).hasMessageContaining("Unknown configuration no.such.key");
+        assertThatThrownBy(() -> ConsumerConfig.builder().bootstrapServers(BOOTSTRAP)
+                .set("partition.assignment.strategy", "sticky").build()).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("one of range, roundrobin");
+        assertThatThrownBy(() -> ConsumerConfig.builder().bootstrapServers(BOOTSTRAP)
+                .set("heartbeat.interval.ms", 10000).set("session.timeout.ms", 6000).build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("heartbeat.interval.ms");
         assertThatThrownBy(() -> ConsumerConfig.builder().bootstrapServers(BOOTSTRAP).autoOffsetReset("smallest")
                 .build()).isInstanceOf(ConfigException.class)
                 .hasMessage("Invalid value smallest for configuration auto.offset.reset: "
@@ -76,5 +82,25 @@ class ConsumerConfigTest {
                 .keyDeserializer(String.class).build();
         assertThatThrownBy(() -> SimpleConsumer.create(wrong, null, new StringDeserializer()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("key.deserializer");
+    }
+
+    @Test
+    void groupKeysHaveKafkaDefaultsAndAreAccepted() {
+        final ConsumerConfig d = ConsumerConfig.builder().bootstrapServers(BOOTSTRAP).build();
+        assertThat(d.groupId()).isEmpty();
+        assertThat(d.groupInstanceId()).isEmpty();
+        assertThat(d.sessionTimeoutMs()).isEqualTo(45000);
+        assertThat(d.heartbeatIntervalMs()).isEqualTo(3000);
+        assertThat(d.maxPollIntervalMs()).isEqualTo(300000);
+        assertThat(d.enableAutoCommit()).isTrue();
+        assertThat(d.autoCommitIntervalMs()).isEqualTo(5000);
+        assertThat(d.partitionAssignmentStrategy()).isEqualTo("range");
+        final ConsumerConfig c = ConsumerConfig.fromProperties(Map.of("bootstrap.servers", BOOTSTRAP,
+                "group.id", "g", "group.instance.id", "i-1", "enable.auto.commit", "false",
+                "partition.assignment.strategy", "RoundRobin"));
+        assertThat(c.groupId()).isEqualTo("g");
+        assertThat(c.groupInstanceId()).isEqualTo("i-1");
+        assertThat(c.enableAutoCommit()).isFalse();
+        assertThat(c.partitionAssignmentStrategy()).isEqualTo("roundrobin");
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A serialized record whose topic's partitions are not known yet; it waits in its {@link TopicRoute}
- * holding a reservation of {@link #reserved} bytes until the sender places it.
+ * holding a reservation of {@link #reserved} bytes until the sender places it. Guarded by its route's lock.
  */
 final class PendingRecord {
     final Integer partition;
@@ -20,7 +20,8 @@ final class PendingRecord {
     final long timestamp;
     final CompletableFuture<RecordMetadata> future;
     final Callback callback;
-    final int reserved;
+    /** Bytes of buffer.memory held for this record; 0 once lent to place an older record (see RecordRouter). */
+    int reserved;
 
     PendingRecord(Integer partition, Object key, Object value, byte[] keyBytes, byte[] valueBytes, Header[] headers,
                   long timestamp, CompletableFuture<RecordMetadata> future, Callback callback, int reserved) {

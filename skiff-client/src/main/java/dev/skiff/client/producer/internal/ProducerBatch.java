@@ -53,17 +53,27 @@ final class ProducerBatch {
     String lastErrorMessage;
     private boolean completed;
 
-    @SuppressWarnings("unchecked")
     ProducerBatch(TopicPartition tp, ByteBuffer buffer, CompressionType compression, long createdMs) {
+        this(tp, buffer, compression, createdMs, 8);
+    }
+
+    /**
+     * @param expectedRecords how many records the buffer will likely hold (sizes the per-record arrays, so
+     *                        a batch of similar records never regrows them)
+     */
+    @SuppressWarnings("unchecked")
+    ProducerBatch(TopicPartition tp, ByteBuffer buffer, CompressionType compression, long createdMs,
+                  int expectedRecords) {
         this.tp = tp;
         this.buffer = buffer;
         this.createdMs = createdMs;
         this.builder = new RecordBatchBuilder(buffer, compression);
-        this.futures = new CompletableFuture[8];
-        this.callbacks = new Callback[8];
-        this.timestamps = new long[8];
-        this.keySizes = new int[8];
-        this.valueSizes = new int[8];
+        final int n = Math.max(1, expectedRecords);
+        this.futures = new CompletableFuture[n];
+        this.callbacks = new Callback[n];
+        this.timestamps = new long[n];
+        this.keySizes = new int[n];
+        this.valueSizes = new int[n];
     }
 
     /**
@@ -79,7 +89,7 @@ final class ProducerBatch {
         }
         builder.append(timestamp, k, v, headers);
         if (count == futures.length) {
-            final int n = count * 2;
+            final int n = Math.max(8, count * 2);
             futures = Arrays.copyOf(futures, n);
             callbacks = Arrays.copyOf(callbacks, n);
             timestamps = Arrays.copyOf(timestamps, n);

@@ -25,6 +25,8 @@ public final class RecordAccumulator {
     public static final int APPENDED = 0;
     public static final int NEW_BATCH = 1;
     public static final int NO_MEMORY = 2;
+    /** Upper bound of a new batch's initial per-record array size (24 bytes a slot); beyond it they grow. */
+    private static final int MAX_EXPECTED_RECORDS = 256;
 
     private final ConcurrentHashMap<TopicPartition, PartitionQueue> queues = new ConcurrentHashMap<>();
     private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
@@ -81,7 +83,11 @@ public final class RecordAccumulator {
             if (buffer == null) {
                 return NO_MEMORY;
             }
-            final ProducerBatch batch = new ProducerBatch(tp, buffer, compression, nowMs);
+            // Records of one partition tend to be alike: size the batch's per-record arrays from this one
+            // (capped, so a big batch.size with tiny records does not cost much when batches leave half empty).
+            final int expected = Math.min(MAX_EXPECTED_RECORDS, buffer.capacity() / RecordBatchBuilder
+                    .estimateRecordSize(key == null ? -1 : key.length, value == null ? -1 : value.length, headers) + 1);
+            final ProducerBatch batch = new ProducerBatch(tp, buffer, compression, nowMs, expected);
             if (!batch.tryAppend(timestamp, key, value, headers, future, callback)) {
                 pool.deallocate(buffer);
                 throw new IllegalStateException("a record does not fit a batch buffer sized for it: " + size);
@@ -93,7 +99,7 @@ public final class RecordAccumulator {
         }
     }
 
-    /** Marks the open batch of {@code tp} (if any) ready regardless of linger.ms; see {@link ProducerBatch#markFull}. */
+    /** Marks the open batch of {@code tp} (if any) ready regardless of linger.ms; see ProducerBatch#markFull. */
     void markFull(TopicPartition tp) {
         final PartitionQueue q = queues.get(tp);
         if (q == null) {

@@ -198,7 +198,11 @@ public final class RecordRouter {
             }
             final Iterator<PendingRecord> it = route.pending.iterator();
             while (it.hasNext()) {
-                final int result = place(route, it.next(), nowMs);
+                final PendingRecord r = it.next();
+                int result = place(route, r, nowMs);
+                if (result == RecordAccumulator.NO_MEMORY && borrowReservations(route, r) > 0) {
+                    result = place(route, r, nowMs);
+                }
                 if (result == RecordAccumulator.NO_MEMORY) {
                     break;
                 }
@@ -208,6 +212,34 @@ public final class RecordRouter {
             route.waitingSinceNanos = System.nanoTime();
         }
         return newBatch;
+    }
+
+    /**
+     * Frees the reservations of the newest parked records (they keep their place in line, and take memory
+     * like any record when their turn comes) until {@code first} could get a batch buffer.
+     *
+     * <p>Why: parked records each reserve about their own size, but placing the first of them needs a whole
+     * batch buffer. When records parked faster than metadata came (a new topic, a slow broker) their
+     * reservations can cover all of buffer.memory, and without this nothing could ever be placed again:
+     * the sender would wait for memory that only placing (then sending) these records frees.
+     *
+     * @return bytes given back to the pool
+     */
+    private int borrowReservations(TopicRoute route, PendingRecord first) {
+        final int need = accumulator.batchBufferSize(first.keyBytes == null ? -1 : first.keyBytes.length,
+                first.valueBytes == null ? -1 : first.valueBytes.length, first.headers) - first.reserved;
+        int borrowed = 0;
+        final Iterator<PendingRecord> newest = route.pending.descendingIterator();
+        while (borrowed < need && newest.hasNext()) {
+            final PendingRecord r = newest.next();
+            if (r == first) {
+                break;
+            }
+            borrowed += r.reserved;
+            r.reserved = 0;
+        }
+        pool.release(borrowed);
+        return borrowed;
     }
 
     /** Sender thread: fails every parked record of {@code route} with {@code e}. */

@@ -80,6 +80,10 @@ public final class Sender implements Runnable {
     private int initAttempts;
     private int produceInFlight;
 
+    // Drain pass state (sender thread only): a reused snapshot of the partition queues and a rotating start.
+    private final List<PartitionQueue> drainOrder = new ArrayList<>();
+    private int drainStart;
+
     public Sender(ProducerConfig config, Metadata metadata, NetworkClient network, RecordAccumulator accumulator,
                   RecordRouter router, ProducerStats stats) {
         this.config = config;
@@ -489,7 +493,14 @@ public final class Sender implements Runnable {
         final boolean flushing = flushes > 0 || !running;
         final Map<Node, List<ProducerBatch>> requests = new LinkedHashMap<>();
         final Map<Node, Integer> requestSizes = new HashMap<>();
-        for (PartitionQueue q : accumulator.queues()) {
+        // Start each pass one partition further, so when max.request.size cuts a request short the same
+        // partitions are not always the ones left behind.
+        drainOrder.clear();
+        drainOrder.addAll(accumulator.queues());
+        final int queueCount = drainOrder.size();
+        final int start = queueCount == 0 ? 0 : Math.floorMod(drainStart++, queueCount);
+        for (int i = 0; i < queueCount; i++) {
+            final PartitionQueue q = drainOrder.get((start + i) % queueCount);
             if (q.size == 0) {
                 continue;
             }
@@ -504,8 +515,9 @@ public final class Sender implements Runnable {
                 network.connect(node, System.nanoTime());
                 continue;
             }
-            final int planned = requests.containsKey(node) ? 1 : 0;
-            if (network.inFlight(node) + planned >= config.maxInFlightRequestsPerConnection()) {
+            // The limit is on requests, not batches: once this pass has a request for the node, every ready
+            // partition of the node joins it (up to max.request.size).
+            if (!requests.containsKey(node) && network.inFlight(node) >= config.maxInFlightRequestsPerConnection()) {
                 continue;
             }
             synchronized (q) {

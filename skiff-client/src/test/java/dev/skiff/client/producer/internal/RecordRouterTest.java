@@ -69,4 +69,35 @@ class RecordRouterTest {
         final int expected = Murmur2.partitionForKey(key, 6);
         assertThat(accumulator.queueSize(new TopicPartition("t", expected))).isEqualTo(1);
     }
+
+    @Test
+    void recordsParkedUntilTheirReservationsFillBufferMemoryAreStillPlacedWhenMetadataArrives() {
+        // Regression: every parked 1 KiB record reserved ~1.1 KB; once they covered buffer.memory, the first one
+        // could never get its 16 KiB batch buffer and the producer stalled for good.
+        final int batchSize = 16_384;
+        final BufferPool pool = new BufferPool(64 * 1024, batchSize);
+        final RecordAccumulator acc = new RecordAccumulator(pool, batchSize, CompressionType.NONE);
+        final RecordRouter r = new RecordRouter(acc, null, false, batchSize, false, () -> { });
+        int parked = 0;
+        while (r.append("t", 0, null, null, null, new byte[1024], NO_HEADERS, 1L, new CompletableFuture<>(), null,
+                0L) == RecordRouter.DONE) {
+            parked++;
+        }
+        assertThat(parked).isGreaterThan(40);
+        assertThat(pool.availableMemory()).isLessThan(batchSize);
+        final TopicInfo info = new TopicInfo("t", UUID.randomUUID(), Errors.NONE, new int[1]);
+        for (TopicRoute route : r.routes()) {
+            r.update(route, info, 0L);
+        }
+        assertThat(acc.queueSize(new TopicPartition("t", 0))).as("batches placed").isGreaterThanOrEqualTo(1);
+        // Send everything and fail what still waits: every byte of buffer.memory comes back, none twice.
+        final PartitionQueue q = acc.queue(new TopicPartition("t", 0));
+        while (!q.deque.isEmpty()) {
+            acc.release(q.deque.pollFirst());
+        }
+        for (TopicRoute route : r.routes()) {
+            r.failPending(route, new IllegalStateException("test"));
+        }
+        assertThat(pool.availableMemory()).isEqualTo(64 * 1024);
+    }
 }

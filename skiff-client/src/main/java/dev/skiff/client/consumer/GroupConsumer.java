@@ -1,0 +1,377 @@
+package dev.skiff.client.consumer;
+
+import dev.skiff.client.TopicPartition;
+import dev.skiff.client.consumer.internal.GroupCoordinator;
+import dev.skiff.client.consumer.internal.Heartbeater;
+import dev.skiff.client.internal.ClientRequestException;
+import dev.skiff.client.internal.Node;
+import dev.skiff.client.internal.SyncClient;
+import dev.skiff.client.producer.ConfigException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A consumer in a consumer group (Kafka's classic group protocol): members that subscribe to the same
+ * topics with the same group.id share their partitions, commit how far they got, and a member that joins
+ * later, or after a restart, resumes from the committed offsets. Works with Skiff and Kafka brokers and
+ * in a group with kafka-clients consumers.
+ *
+ * <pre>{@code
+ * ConsumerConfig config = ConsumerConfig.builder().bootstrapServers("127.0.0.1:9092").groupId("billing")
+ *         .autoOffsetReset("earliest").build();
+ * try (GroupConsumer<String, String> consumer = GroupConsumer.create(config,
+ *         new StringDeserializer(), new StringDeserializer())) {
+ *     consumer.subscribe(List.of("orders"), RebalanceListener.NONE);
+ *     while (running) {
+ *         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) { ... }
+ *     }   // enable.auto.commit commits every auto.commit.interval.ms, before a rebalance and on close
+ * }
+ * }</pre>
+ *
+ * <p>Design note: the fetching is {@link SimpleConsumer}'s, unchanged; this class decides which partitions
+ * it reads. A {@link GroupCoordinator} runs the join/sync/commit requests on the polling thread and a
+ * {@link Heartbeater} thread keeps the membership alive between polls. A rebalance the heartbeat notices is
+ * carried out by the next poll (revoke, commit, rejoin, fetch committed offsets, assign), so the listener
+ * and the application only ever run on the polling thread. A poll that rejoins may take longer than its
+ * timeout: the join waits for the other members (at most max.poll.interval.ms).
+ *
+ * <p>Not thread-safe: one thread, except {@link #wakeup()}.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class GroupConsumer<K, V> implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupConsumer.class);
+    /** Longest a poll waits on fetches before looking at the group again. */
+    private static final long SLICE_MS = 100;
+
+    private final ConsumerConfig config;
+    private final SimpleConsumer<K, V> fetcher;
+    private final GroupCoordinator group;
+    private final Heartbeater heartbeater;
+    private final List<String> topics = new ArrayList<>();
+    private final List<SyncClient.Pending> asyncCommits = new ArrayList<>();
+    private RebalanceListener listener = RebalanceListener.NONE;
+    /** Volatile so monitoring threads may read it; written only by the polling thread. */
+    private volatile Set<TopicPartition> assigned = Set.of();
+    private volatile boolean wakeupRequested;
+    private long nextAutoCommitNanos;
+    private boolean closed;
+
+    private GroupConsumer(ConsumerConfig config, SimpleConsumer<K, V> fetcher) {
+        this.config = config;
+        this.fetcher = fetcher;
+        this.group = new GroupCoordinator(config);
+        this.heartbeater = new Heartbeater(config, group);
+        heartbeater.start();
+    }
+
+    /**
+     * A group member; a null deserializer is taken from key.deserializer / value.deserializer.
+     *
+     * @throws ConfigException when group.id is missing or a deserializer cannot be created
+     */
+    public static <K, V> GroupConsumer<K, V> create(ConsumerConfig config, Deserializer<K> keyDeserializer,
+                                                    Deserializer<V> valueDeserializer) {
+        Objects.requireNonNull(config, "config");
+        if (config.groupId().isBlank()) {
+            throw new ConfigException("Missing " + ConsumerConfig.GROUP_ID + ": a GroupConsumer needs a group to "
+                    + "join; use SimpleConsumer to read assigned partitions without a group");
+        }
+        return new GroupConsumer<>(config, SimpleConsumer.create(config, keyDeserializer, valueDeserializer));
+    }
+
+    /** Joins the group for {@code topics} at the next poll, replacing any earlier subscription. */
+    public void subscribe(Collection<String> topics, RebalanceListener listener) {
+        ensureOpen();
+        final Set<String> unique = new LinkedHashSet<>();
+        for (String t : topics) {
+            unique.add(Objects.requireNonNull(t, "topic"));
+        }
+        if (unique.isEmpty()) {
+            throw new IllegalArgumentException("subscribe needs at least one topic; call close() to leave the group");
+        }
+        this.topics.clear();
+        this.topics.addAll(unique);
+        this.listener = listener == null ? RebalanceListener.NONE : listener;
+        group.requestRejoin("subscribed to " + unique);
+    }
+
+    /** {@link #subscribe(Collection, RebalanceListener)} without a listener. */
+    public void subscribe(Collection<String> topics) {
+        subscribe(topics, RebalanceListener.NONE);
+    }
+
+    /** The subscribed topics. */
+    public List<String> subscription() {
+        return List.copyOf(topics);
+    }
+
+    /** The partitions the group gave this member in the current generation. */
+    public Set<TopicPartition> assignment() {
+        return assigned;
+    }
+
+    /** The member id the coordinator gave this consumer; empty before the first join. */
+    public String memberId() {
+        return group.generation().memberId();
+    }
+
+    /**
+     * Records from this member's partitions, at most max.poll.records; joins or rejoins the group first when
+     * needed and commits when auto-commit is due.
+     *
+     * @throws IllegalStateException when nothing is subscribed
+     * @throws ConsumerException for a group the coordinator refuses, or any error {@link SimpleConsumer#poll}
+     *                           reports
+     */
+    public List<ConsumerRecord<K, V>> poll(Duration timeout) {
+        ensureOpen();
+        if (topics.isEmpty()) {
+            throw new IllegalStateException("Not subscribed to any topic: call subscribe() before poll()");
+        }
+        heartbeater.polled();
+        final long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
+        while (true) {
+            completeAsyncCommits(false);
+            if (group.rejoinNeeded() || !group.generation().joined()) {
+                if (!rejoin()) {
+                    return List.of();
+                }
+            }
+            maybeAutoCommit();
+            final long remaining = deadline - System.nanoTime();
+            final long slice = Math.max(0, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), SLICE_MS));
+            if (assigned.isEmpty()) {
+                group.pollNetwork(slice);
+            } else {
+                final List<ConsumerRecord<K, V>> records = fetcher.poll(Duration.ofMillis(slice));
+                if (!records.isEmpty()) {
+                    return records;
+                }
+            }
+            if (System.nanoTime() - deadline >= 0 || wakeupRequested) {
+                wakeupRequested = false;
+                return List.of();
+            }
+        }
+    }
+
+    /**
+     * Gives up the partitions, joins the next generation and takes the new assignment, starting each
+     * partition at its committed offset (else auto.offset.reset).
+     *
+     * @return false when the coordinator could not be reached (retried by the next poll)
+     */
+    private boolean rejoin() {
+        final long deadline = SyncClient.deadline((long) config.maxPollIntervalMs() + config.requestTimeoutMs());
+        if (!assigned.isEmpty()) {
+            if (config.enableAutoCommit()) {
+                try {
+                    commitSync();
+                } catch (ConsumerException e) {
+                    LOG.warn("Group {}: commit before rebalance failed ({}); the next owner of these partitions "
+                            + "may read some records again", group.groupId(), e.getMessage());
+                }
+            }
+            final Set<TopicPartition> revoked = assigned;
+            assigned = Set.of();
+            fetcher.assign(List.of());
+            listener.onPartitionsRevoked(revoked);
+        }
+        final List<TopicPartition> partitions;
+        final Map<TopicPartition, Long> committed;
+        try {
+            partitions = group.joinAndSync(List.copyOf(topics), deadline);
+            committed = group.fetchCommitted(partitions, deadline);
+        } catch (ClientRequestException e) {
+            group.requestRejoin(e.getMessage());
+            if (e.reason() == ClientRequestException.Reason.UNREACHABLE) {
+                throw new ConsumerException(e.getMessage(), e.error(), e);
+            }
+            LOG.info("Group {}: rejoin interrupted ({}); retrying at the next poll", group.groupId(),
+                    e.getMessage());
+            return false;
+        }
+        fetcher.assign(partitions);
+        committed.forEach((tp, offset) -> {
+            if (offset >= 0) {
+                fetcher.seek(tp, offset);
+            }
+        });
+        assigned = Set.copyOf(partitions);
+        nextAutoCommitNanos = SyncClient.deadline(config.autoCommitIntervalMs());
+        listener.onPartitionsAssigned(assigned);
+        return true;
+    }
+
+    private void maybeAutoCommit() {
+        if (!config.enableAutoCommit() || assigned.isEmpty() || System.nanoTime() - nextAutoCommitNanos < 0) {
+            return;
+        }
+        nextAutoCommitNanos = SyncClient.deadline(config.autoCommitIntervalMs());
+        commitAsync();
+    }
+
+    /**
+     * Commits the position of every assigned partition (the offset after the last record poll returned)
+     * and waits for the coordinator.
+     *
+     * @throws ConsumerException when the commit failed; after a rebalance (ILLEGAL_GENERATION,
+     *                           UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS) the next poll rejoins
+     */
+    public void commitSync() {
+        commitSync(positions());
+    }
+
+    /**
+     * Commits these offsets (each the offset of the next record to read) and waits for the coordinator.
+     *
+     * @throws ConsumerException when the commit failed
+     */
+    public void commitSync(Map<TopicPartition, Long> offsets) {
+        ensureOpen();
+        for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
+            if (e.getValue() == null || e.getValue() < 0) {
+                throw new IllegalArgumentException("Offset to commit for " + e.getKey() + " must be >= 0, got "
+                        + e.getValue());
+            }
+        }
+        try {
+            group.commitSync(offsets, SyncClient.deadline(config.defaultApiTimeoutMs()));
+        } catch (ClientRequestException e) {
+            throw new ConsumerException("Group " + group.groupId() + ": commit failed: " + e.getMessage(), e.error(),
+                    e);
+        }
+    }
+
+    /**
+     * Sends a commit of every assigned partition's position without waiting; failures are logged (a later
+     * commit covers the same partitions).
+     */
+    public void commitAsync() {
+        ensureOpen();
+        final Map<TopicPartition, Long> offsets = positions();
+        final Node node = group.coordinator();
+        if (offsets.isEmpty() || node == null) {
+            return;
+        }
+        try {
+            asyncCommits.add(group.commitAsync(node, offsets));
+        } catch (ClientRequestException e) {
+            LOG.warn("Group {}: async commit not sent ({})", group.groupId(), e.getMessage());
+        }
+    }
+
+    /** Checks the answers of asynchronous commits; with {@code wait}, waits for all of them. */
+    private void completeAsyncCommits(boolean wait) {
+        if (asyncCommits.isEmpty()) {
+            return;
+        }
+        final Node node = group.coordinator();
+        final long deadline = SyncClient.deadline(wait ? config.requestTimeoutMs() : 0);
+        for (int i = asyncCommits.size() - 1; i >= 0; i--) {
+            final SyncClient.Pending pending = asyncCommits.get(i);
+            if (!pending.isDone() && !wait) {
+                continue;
+            }
+            asyncCommits.remove(i);
+            try {
+                group.commitResult(node, pending, deadline);
+            } catch (RuntimeException e) {
+                LOG.warn("Group {}: async commit failed ({})", group.groupId(), e.getMessage());
+            }
+        }
+        if (!wait) {
+            group.pollNetwork(0);
+        }
+    }
+
+    /** The committed offsets of {@code partitions} in this group; absent where none is committed. */
+    public Map<TopicPartition, Long> committed(Collection<TopicPartition> partitions) {
+        ensureOpen();
+        try {
+            final Map<TopicPartition, Long> out = new LinkedHashMap<>();
+            group.fetchCommitted(List.copyOf(partitions), SyncClient.deadline(config.defaultApiTimeoutMs()))
+                    .forEach((tp, offset) -> {
+                        if (offset >= 0) {
+                            out.put(tp, offset);
+                        }
+                    });
+            return out;
+        } catch (ClientRequestException e) {
+            throw new ConsumerException(e.getMessage(), e.error(), e);
+        }
+    }
+
+    /** The offset of the next record poll returns for an assigned partition. */
+    public long position(TopicPartition tp) {
+        return fetcher.position(tp);
+    }
+
+    private Map<TopicPartition, Long> positions() {
+        final Map<TopicPartition, Long> out = new LinkedHashMap<>();
+        for (TopicPartition tp : assigned) {
+            out.put(tp, fetcher.position(tp));
+        }
+        return out;
+    }
+
+    /** Makes a blocked {@link #poll} return an empty list soon (a rebalance in progress finishes first). */
+    public void wakeup() {
+        wakeupRequested = true;
+        fetcher.wakeup();
+    }
+
+    /**
+     * Commits (with enable.auto.commit), leaves the group so its partitions move at once, and closes the
+     * connections. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            heartbeater.close();
+            if (config.enableAutoCommit() && !assigned.isEmpty() && group.generation().joined()) {
+                try {
+                    completeAsyncCommits(true);
+                    group.commitSync(positions(), SyncClient.deadline(config.requestTimeoutMs()));
+                } catch (RuntimeException e) {
+                    LOG.warn("Group {}: commit on close failed ({})", group.groupId(), e.getMessage());
+                }
+            }
+            if (!assigned.isEmpty()) {
+                listener.onPartitionsRevoked(assigned);
+            }
+            group.leave("the consumer is closing", SyncClient.deadline(config.requestTimeoutMs()));
+        } finally {
+            assigned = Set.of();
+            try {
+                group.close();
+            } finally {
+                fetcher.close();
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("This consumer is closed");
+        }
+    }
+}

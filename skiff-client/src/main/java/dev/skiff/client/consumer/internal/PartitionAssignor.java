@@ -1,0 +1,103 @@
+package dev.skiff.client.consumer.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The group leader's assignment strategies, Kafka's "range" and "roundrobin", computed the way
+ * kafka-clients computes them so a mixed group gets the same split whoever leads.
+ *
+ * <p>Range works topic by topic: the members subscribed to a topic, sorted by member id, each take a
+ * contiguous run of {@code partitions / members} partitions, and the first {@code partitions % members}
+ * take one more. Round-robin lays every subscribed partition out in (topic, partition) order and deals
+ * them to the sorted members in turn, skipping members not subscribed to that topic.
+ */
+public final class PartitionAssignor {
+    private PartitionAssignor() {
+    }
+
+    /**
+     * Partitions per member: member id to (topic to partition indexes), with an entry for every member.
+     *
+     * @param strategy        "range" or "roundrobin"
+     * @param subscriptions   member id to subscribed topics
+     * @param partitionCounts topic to partition count; topics missing here (unknown) are not assigned
+     */
+    public static Map<String, Map<String, List<Integer>>> assign(String strategy,
+                                                               Map<String, List<String>> subscriptions,
+                                                               Map<String, Integer> partitionCounts) {
+        final TreeMap<String, Map<String, List<Integer>>> out = new TreeMap<>();
+        for (String member : subscriptions.keySet()) {
+            out.put(member, new TreeMap<>());
+        }
+        if ("roundrobin".equals(strategy)) {
+            roundRobin(subscriptions, partitionCounts, out);
+        } else {
+            range(subscriptions, partitionCounts, out);
+        }
+        return out;
+    }
+
+    private static void range(Map<String, List<String>> subscriptions, Map<String, Integer> counts,
+                              Map<String, Map<String, List<Integer>>> out) {
+        for (Map.Entry<String, List<String>> members : subscribers(subscriptions).entrySet()) {
+            final String topic = members.getKey();
+            final Integer count = counts.get(topic);
+            if (count == null || count <= 0) {
+                continue;
+            }
+            final List<String> ids = members.getValue();
+            final int each = count / ids.size();
+            final int extra = count % ids.size();
+            int next = 0;
+            for (int i = 0; i < ids.size(); i++) {
+                final int take = each + (i < extra ? 1 : 0);
+                final List<Integer> ps = new ArrayList<>(take);
+                for (int k = 0; k < take; k++) {
+                    ps.add(next++);
+                }
+                if (!ps.isEmpty()) {
+                    out.get(ids.get(i)).put(topic, ps);
+                }
+            }
+        }
+    }
+
+    private static void roundRobin(Map<String, List<String>> subscriptions, Map<String, Integer> counts,
+                                   Map<String, Map<String, List<Integer>>> out) {
+        final List<String> members = new ArrayList<>(new TreeMap<>(subscriptions).keySet());
+        int turn = 0;
+        for (Map.Entry<String, List<String>> topicMembers : subscribers(subscriptions).entrySet()) {
+            final String topic = topicMembers.getKey();
+            final Integer count = counts.get(topic);
+            if (count == null) {
+                continue;
+            }
+            for (int p = 0; p < count; p++) {
+                // Deal to the next member in the circle that subscribes to this topic.
+                while (!subscriptions.get(members.get(turn % members.size())).contains(topic)) {
+                    turn++;
+                }
+                final String member = members.get(turn % members.size());
+                out.get(member).computeIfAbsent(topic, t -> new ArrayList<>()).add(p);
+                turn++;
+            }
+        }
+    }
+
+    /** Topic (sorted) to its subscribed member ids (sorted). */
+    private static TreeMap<String, List<String>> subscribers(Map<String, List<String>> subscriptions) {
+        final TreeMap<String, List<String>> byTopic = new TreeMap<>();
+        for (Map.Entry<String, List<String>> e : new TreeMap<>(subscriptions).entrySet()) {
+            for (String topic : e.getValue()) {
+                final List<String> ids = byTopic.computeIfAbsent(topic, t -> new ArrayList<>());
+                if (!ids.contains(e.getKey())) {
+                    ids.add(e.getKey());
+                }
+            }
+        }
+        return byTopic;
+    }
+}
