@@ -7,6 +7,7 @@ import dev.skiff.cli.internal.EffectiveConfig;
 import dev.skiff.cli.internal.Failures;
 import dev.skiff.cli.internal.LogConfigurator;
 import dev.skiff.cli.internal.Percentiles;
+import dev.skiff.cli.internal.PngChartWriter;
 import dev.skiff.cli.internal.ProducerOptions;
 import dev.skiff.cli.internal.Progress;
 import dev.skiff.cli.internal.SendTracker;
@@ -99,7 +100,8 @@ public final class PerfProduceCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the final result as one JSON object on stdout (lines go to stderr).")
     boolean json;
 
-    @Option(names = "--chart", paramLabel = "FILE.html", description = "Write latency over time and histogram as HTML/SVG.")
+    @Option(names = "--chart", paramLabel = "FILE.html|FILE.png",
+            description = "Write latency over time and histogram as HTML/SVG or as a PNG image.")
     Path chart;
 
     @Option(names = "--progress", defaultValue = "auto", hidden = true, description = "auto, bar or plain.")
@@ -115,8 +117,8 @@ public final class PerfProduceCommand implements Callable<Integer> {
             err.println("skiff perf produce: --num-records must be at least 1");
             return 2;
         }
-        if (chart != null && chart.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-            err.println("skiff perf produce: --chart writes HTML (FILE.html); PNG is not supported yet");
+        if (chart != null && !isHtml(chart) && !isPng(chart)) {
+            err.println("skiff perf produce: --chart " + chart + ": the file name must end in .html or .png");
             return 2;
         }
         final ProducerConfig config;
@@ -265,7 +267,21 @@ public final class PerfProduceCommand implements Callable<Integer> {
         summary.put("acks / compression / batch.size / linger.ms", producerConfig.get("acks") + " / "
                 + producerConfig.get("compression.type") + " / " + producerConfig.get("batch.size") + " / "
                 + producerConfig.get("linger.ms"));
-        ChartWriter.write(chart, "skiff perf produce: " + Terminal.count((Long) result.get("records"))
-                + " records to " + topic, summary, timeline.seconds(), latency);
+        final String title = "skiff perf produce: " + Terminal.count((Long) result.get("records")) + " records to "
+                + topic;
+        if (isPng(chart)) {
+            PngChartWriter.write(chart, title, summary, timeline.seconds(), latency);
+        } else {
+            ChartWriter.write(chart, title, summary, timeline.seconds(), latency);
+        }
+    }
+
+    private static boolean isHtml(Path file) {
+        final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".html") || name.endsWith(".htm");
+    }
+
+    private static boolean isPng(Path file) {
+        return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png");
     }
 }

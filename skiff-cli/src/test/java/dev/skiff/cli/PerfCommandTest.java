@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.skiff.cli.internal.PngChartWriter;
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -73,13 +76,43 @@ class PerfCommandTest {
     }
 
     @Test
-    void missingPayloadOptionAndPngChartAreBadArguments() {
+    void perfProduceWritesPngChart(@TempDir Path dir) throws Exception {
+        final Path chart = dir.resolve("latency.png");
+        final Cli.Result r = Cli.run("perf", "produce", "-b", BROKER.bootstrap(), "-t", "perf-png", "-n", "2000",
+                "-s", "100", "--throughput", "-1", "--chart", chart.toString(), "--progress", "plain");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("chart written to " + chart);
+        final byte[] bytes = Files.readAllBytes(chart);
+        assertThat(bytes).startsWith((byte) 0x89, (byte) 'P', (byte) 'N', (byte) 'G', (byte) 0x0d, (byte) 0x0a,
+                (byte) 0x1a, (byte) 0x0a);
+        final BufferedImage image = ImageIO.read(chart.toFile());
+        assertThat(image).isNotNull();
+        assertThat(image.getWidth()).isEqualTo(PngChartWriter.WIDTH);
+        assertThat(image.getHeight()).isEqualTo(PngChartWriter.HEIGHT);
+        // Something was drawn: not every pixel is the white background.
+        boolean drawn = false;
+        for (int y = 0; y < image.getHeight() && !drawn; y += 5) {
+            for (int x = 0; x < image.getWidth() && !drawn; x += 5) {
+                drawn = (image.getRGB(x, y) & 0xffffff) != 0xffffff;
+            }
+        }
+        assertThat(drawn).isTrue();
+    }
+
+    @Test
+    void missingPayloadOptionAndUnknownChartTypeAreBadArguments(@TempDir Path dir) {
         final String b = BROKER.bootstrap();
         final Cli.Result none = Cli.run("perf", "produce", "-b", b, "-t", "x", "-n", "5");
         assertThat(none.exit()).isEqualTo(2);
         assertThat(none.err()).contains("--record-size").contains("--payload-file");
-        assertThat(Cli.run("perf", "produce", "-b", b, "-t", "x", "-n", "5", "-s", "1", "--chart", "x.png").exit())
-                .isEqualTo(2);
+        final Path txt = dir.resolve("out.txt");
+        final Cli.Result text = Cli.run("perf", "produce", "-b", b, "-t", "x", "-n", "5", "-s", "1", "--chart",
+                txt.toString());
+        assertThat(text.exit()).as(text.toString()).isEqualTo(2);
+        assertThat(text.err()).contains(".html").contains(".png");
+        assertThat(txt).doesNotExist();
+        assertThat(Cli.run("perf", "produce", "-b", b, "-t", "x", "-n", "5", "-s", "1", "--chart",
+                dir.resolve("out.svg").toString()).exit()).isEqualTo(2);
         assertThat(Cli.run("perf").exit()).isEqualTo(2);
     }
 
