@@ -2,12 +2,15 @@ package dev.skiff.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.cli.internal.BootstrapOption;
+import dev.skiff.cli.internal.ChartWriter;
 import dev.skiff.cli.internal.Failures;
 import dev.skiff.cli.internal.LogConfigurator;
+import dev.skiff.cli.internal.PngChartWriter;
 import dev.skiff.cli.internal.ProducerOptions;
 import dev.skiff.cli.internal.Progress;
 import dev.skiff.cli.internal.StopSignal;
 import dev.skiff.cli.internal.Terminal;
+import dev.skiff.cli.internal.Timeline;
 import dev.skiff.client.TopicPartition;
 import dev.skiff.client.consumer.ConsumerConfig;
 import dev.skiff.client.consumer.ConsumerException;
@@ -27,6 +30,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,6 +82,11 @@ public final class PerfConsumeCommand implements Callable<Integer> {
             description = "Any consumer configuration by its Kafka name (repeatable).")
     Map<String, String> properties = new LinkedHashMap<>();
 
+    @Option(names = "--chart", paramLabel = "FILE.html|FILE.png",
+            description = "Write end-to-end latency (record timestamp to consumption) over time and its histogram "
+                    + "as HTML/SVG or as a PNG image.")
+    Path chart;
+
     @Option(names = "--json", description = "Print the result as one JSON object instead of the table.")
     boolean json;
 
@@ -105,6 +114,10 @@ public final class PerfConsumeCommand implements Callable<Integer> {
             err.println("skiff perf consume: " + Failures.message(e));
             return 2;
         }
+        if (chart != null && !PerfProduceCommand.isHtml(chart) && !PerfProduceCommand.isPng(chart)) {
+            err.println("skiff perf consume: --chart " + chart + ": the file name must end in .html or .png");
+            return 2;
+        }
         final String unreachable = bootstrap.unreachable(3000);
         if (unreachable != null) {
             err.println("skiff perf consume: " + unreachable);
@@ -120,6 +133,9 @@ public final class PerfConsumeCommand implements Callable<Integer> {
         final long startMs = System.currentTimeMillis();
         final long start = System.nanoTime();
         long fetchStart = start;
+        // End-to-end latency of each record: its (producer) timestamp to the moment it is consumed.
+        final Timeline timeline = chart == null ? null : new Timeline(start);
+        final Histogram endToEnd = chart == null ? null : new Histogram(3_600_000_000L, 3);
         try (StopSignal stop = StopSignal.install(this::wakeup);
              SimpleConsumer<byte[], byte[]> consumer = SimpleConsumer.create(config, new ByteArrayDeserializer(),
                      new ByteArrayDeserializer())) {
@@ -150,6 +166,12 @@ public final class PerfConsumeCommand implements Callable<Integer> {
                     for (int i = 0; i < take; i++) {
                         final ConsumerRecord<byte[], byte[]> r = batch.get(i);
                         b += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+                        if (timeline != null) {
+                            final long micros = Math.min(3_600_000_000L,
+                                    Math.max(0, (System.currentTimeMillis() - r.timestamp()) * 1000));
+                            timeline.record(micros);
+                            endToEnd.recordValue(micros);
+                        }
                     }
                     bytes.addAndGet(b);
                     records.addAndGet(take);
@@ -163,6 +185,10 @@ public final class PerfConsumeCommand implements Callable<Integer> {
                 }
             }
             report(out, startMs, start, fetchStart, records.get(), bytes.get());
+            if (chart != null) {
+                writeChart(timeline, endToEnd, records.get());
+                (json ? err : out).println("chart written to " + chart);
+            }
             return stop.stopped() ? 130 : 0;
         } catch (ConsumerException e) {
             err.println("skiff perf consume: " + Failures.message(e));
@@ -198,6 +224,21 @@ public final class PerfConsumeCommand implements Callable<Integer> {
                     mb / fetchSecs, n / fetchSecs));
         }
         out.flush();
+    }
+
+    private void writeChart(Timeline timeline, Histogram endToEnd, long n) throws IOException {
+        final Map<String, String> summary = new LinkedHashMap<>();
+        summary.put("records", Long.toString(n));
+        summary.put("latency", "record timestamp to consumption (end to end)");
+        summary.put("p50Ms", String.valueOf(endToEnd.getValueAtPercentile(50) / 1000.0));
+        summary.put("p99Ms", String.valueOf(endToEnd.getValueAtPercentile(99) / 1000.0));
+        summary.put("maxLatencyMs", String.valueOf(endToEnd.getMaxValue() / 1000.0));
+        final String title = "skiff perf consume: " + Terminal.count(n) + " records from " + topic;
+        if (PerfProduceCommand.isPng(chart)) {
+            PngChartWriter.write(chart, title, summary, timeline.seconds(), endToEnd);
+        } else {
+            ChartWriter.write(chart, title, summary, timeline.seconds(), endToEnd);
+        }
     }
 
     private static String detailLine(long startMs, Progress.Window w) {

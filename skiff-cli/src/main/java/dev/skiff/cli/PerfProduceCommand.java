@@ -276,12 +276,12 @@ public final class PerfProduceCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean isHtml(Path file) {
+    static boolean isHtml(Path file) {
         final String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return name.endsWith(".html") || name.endsWith(".htm");
     }
 
-    private static boolean isPng(Path file) {
+    static boolean isPng(Path file) {
         return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png");
     }
 }

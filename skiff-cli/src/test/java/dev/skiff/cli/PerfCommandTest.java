@@ -76,6 +76,32 @@ class PerfCommandTest {
     }
 
     @Test
+    void perfConsumeChartsEndToEndLatencyAsHtmlOrPng(@TempDir Path dir) throws Exception {
+        final String b = BROKER.bootstrap();
+        assertThat(Cli.run("perf", "produce", "-b", b, "-t", "pc-chart", "-n", "3000", "-s", "50", "--progress",
+                "plain").exit()).isZero();
+        final Path html = dir.resolve("consume.html");
+        final Cli.Result r = Cli.run("perf", "consume", "-b", b, "-t", "pc-chart", "-n", "3000", "--chart",
+                html.toString(), "--progress", "plain");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("chart written to " + html);
+        assertThat(Files.readString(html)).contains("<svg", "skiff perf consume");
+
+        final Path png = dir.resolve("consume.png");
+        final Cli.Result j = Cli.run("perf", "consume", "-b", b, "-t", "pc-chart", "-n", "3000", "--chart",
+                png.toString(), "--json");
+        assertThat(j.exit()).as(j.toString()).isZero();
+        assertThat(new ObjectMapper().readTree(j.out()).get("records").asLong()).isEqualTo(3000);
+        final java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+        assertThat(image).isNotNull();
+
+        final Cli.Result bad = Cli.run("perf", "consume", "-b", b, "-t", "pc-chart", "-n", "10", "--chart",
+                dir.resolve("consume.svg").toString());
+        assertThat(bad.exit()).isEqualTo(2);
+        assertThat(bad.err()).contains(".html or .png");
+    }
+
+    @Test
     void perfProduceWritesPngChart(@TempDir Path dir) throws Exception {
         final Path chart = dir.resolve("latency.png");
         final Cli.Result r = Cli.run("perf", "produce", "-b", BROKER.bootstrap(), "-t", "perf-png", "-n", "2000",
