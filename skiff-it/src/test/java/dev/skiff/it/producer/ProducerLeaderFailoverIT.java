@@ -23,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,12 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * per partition. This is the fail-over path users rely on when they move from Skiff's broker to Kafka.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
-// Known failure, kept as the bug's reproducer: in a clean-clone CI run the producer re-enqueued the
-// batches of the killed leader after NETWORK_EXCEPTION but never sent them again (1 attempt, expired after
-// delivery.timeout.ms). It passed in earlier runs, so it depends on timing. Run it with
-// -Dskiff.it.knownFailures=true; re-enable by default once the Sender's retry after a disconnect is fixed.
-@EnabledIfSystemProperty(named = "skiff.it.knownFailures", matches = "true",
-        disabledReason = "known producer bug: batches of a killed leader are not retried (see class comment)")
 class ProducerLeaderFailoverIT {
     private static final String TOPIC = "fail-over";
     private static final int PARTITIONS = 3;

@@ -512,6 +512,12 @@ public final class Sender implements Runnable {
                 continue;
             }
             if (!network.isReady(node)) {
+                if (!network.isConnectingOrConnected(node)) {
+                    // The leader we know is unreachable (killed, restarting): its partitions have probably moved,
+                    // so ask for fresh metadata (rate-limited by retry.backoff.ms) instead of waiting for
+                    // metadata.max.age.ms while its batches sit here, as Kafka's client does.
+                    metadata.requestUpdate();
+                }
                 network.connect(node, System.nanoTime());
                 continue;
             }
