@@ -87,7 +87,7 @@ public final class ConfigKeys {
         final String text = raw instanceof String ? ((String) raw).trim() : String.valueOf(raw);
         switch (key.kind()) {
             case HOSTS:
-                return hosts(key, raw);
+                return hostList(key.name(), key.allowed(), raw);
             case STRING:
                 return text;
             case BOOLEAN:
@@ -136,7 +136,13 @@ public final class ConfigKeys {
         }
     }
 
-    private static List<String> hosts(Key key, Object raw) {
+    /**
+     * Parses a bootstrap.servers value (comma-separated text or a List) into host:port entries with
+     * ports in 1..65535; shared by every client config.
+     *
+     * @throws ConfigException naming {@code name}, the value and {@code allowed}
+     */
+    public static List<String> hostList(String name, String allowed, Object raw) {
         final List<String> parts = new ArrayList<>();
         if (raw instanceof List) {
             for (Object o : (List<?>) raw) {
@@ -150,7 +156,7 @@ public final class ConfigKeys {
             }
         }
         if (parts.isEmpty()) {
-            throw ConfigException.invalid(key.name(), "'" + raw + "'", key.allowed());
+            throw ConfigException.invalid(name, "'" + raw + "'", allowed);
         }
         for (String p : parts) {
             final int colon = p.lastIndexOf(':');
@@ -163,8 +169,8 @@ public final class ConfigKeys {
                 }
             }
             if (port < 1 || port > 65535) {
-                throw ConfigException.invalid(key.name(), "'" + raw + "'", "'" + p + "' is not host:port with a port "
-                        + "in 1..65535; " + key.allowed());
+                throw ConfigException.invalid(name, "'" + raw + "'", "'" + p + "' is not host:port with a port "
+                        + "in 1..65535; " + allowed);
             }
         }
         return List.copyOf(parts);

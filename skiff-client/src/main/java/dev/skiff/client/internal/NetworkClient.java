@@ -56,6 +56,7 @@ public final class NetworkClient implements AutoCloseable {
     private final Map<Integer, Connection> connections = new HashMap<>();
     private final Map<Integer, Backoff> backoffs = new HashMap<>();
     private int correlationId;
+    private int nextNodeIndex;
 
     /** Failed-connection bookkeeping for one node. */
     private static final class Backoff {
@@ -125,6 +126,45 @@ public final class NetworkClient implements AutoCloseable {
     public int connectFailures(Node node) {
         final Backoff b = backoffs.get(node.id());
         return b == null ? 0 : b.failures;
+    }
+
+    /**
+     * A ready connection among {@code nodes}, the least loaded; when none is ready and none is being
+     * opened, starts connecting to the next connectable one in turn, falling back to {@code bootstrap}
+     * when no known node can be connected to. Null when nothing is ready yet.
+     */
+    public Node readyNode(List<Node> nodes, List<Node> bootstrap, long nowNanos) {
+        Node best = null;
+        boolean connecting = false;
+        for (Node n : nodes) {
+            if (isReady(n)) {
+                if (best == null || inFlight(n) < inFlight(best)) {
+                    best = n;
+                }
+            } else if (isConnectingOrConnected(n)) {
+                connecting = true;
+            }
+        }
+        if (best != null || connecting) {
+            return best;
+        }
+        List<Node> candidates = nodes;
+        boolean anyConnectable = false;
+        for (Node n : candidates) {
+            anyConnectable |= canConnect(n, nowNanos);
+        }
+        if (!anyConnectable && !nodes.equals(bootstrap)) {
+            candidates = bootstrap;
+        }
+        for (int i = 0; i < candidates.size(); i++) {
+            final Node n = candidates.get((nextNodeIndex + i) % candidates.size());
+            if (canConnect(n, nowNanos)) {
+                nextNodeIndex = (nextNodeIndex + i + 1) % candidates.size();
+                connect(n, nowNanos);
+                return isReady(n) ? n : null;
+            }
+        }
+        return null;
     }
 
     /** Starts connecting to {@code node} unless a connection exists or its backoff has not passed. */

@@ -44,7 +44,6 @@ public final class SyncClient implements AutoCloseable {
     private volatile boolean wakeupRequested;
     /** When the current wait for a first broker began (0: not waiting). */
     private long firstAttemptNanos;
-    private int nextNode;
 
     /** Outcome of one request; written by a handler on the calling thread. */
     public static final class Pending {
@@ -148,7 +147,7 @@ public final class SyncClient implements AutoCloseable {
         }
         while (true) {
             final long now = System.nanoTime();
-            final Node node = pickNode(now);
+            final Node node = network.readyNode(metadata.nodes(), metadata.bootstrapNodes(), now);
             if (node != null) {
                 firstAttemptNanos = 0;
                 return node;
@@ -168,41 +167,6 @@ public final class SyncClient implements AutoCloseable {
             final long until = bootstrapping ? Math.min(deadlineNanos, windowEnd) : deadlineNanos;
             network.poll(Math.max(1, Math.min(MAX_POLL_MS, TimeUnit.NANOSECONDS.toMillis(until - now))));
         }
-    }
-
-    private Node pickNode(long now) {
-        final List<Node> nodes = metadata.nodes();
-        Node best = null;
-        boolean connecting = false;
-        for (Node n : nodes) {
-            if (network.isReady(n)) {
-                if (best == null || network.inFlight(n) < network.inFlight(best)) {
-                    best = n;
-                }
-            } else if (network.isConnectingOrConnected(n)) {
-                connecting = true;
-            }
-        }
-        if (best != null || connecting) {
-            return best;
-        }
-        List<Node> candidates = nodes;
-        boolean anyConnectable = false;
-        for (Node n : candidates) {
-            anyConnectable |= network.canConnect(n, now);
-        }
-        if (!anyConnectable && !nodes.equals(metadata.bootstrapNodes())) {
-            candidates = metadata.bootstrapNodes();
-        }
-        for (int i = 0; i < candidates.size(); i++) {
-            final Node n = candidates.get((nextNode + i) % candidates.size());
-            if (network.canConnect(n, now)) {
-                nextNode = (nextNode + i + 1) % candidates.size();
-                network.connect(n, now);
-                return network.isReady(n) ? n : null;
-            }
-        }
-        return null;
     }
 
     private ClientRequestException noBroker(long waitedNanos, boolean unreachable) {

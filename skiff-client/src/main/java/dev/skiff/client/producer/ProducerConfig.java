@@ -1,5 +1,6 @@
 package dev.skiff.client.producer;
 
+import dev.skiff.client.internal.ConfigKeys;
 import dev.skiff.protocol.record.CompressionType;
 
 import java.util.ArrayList;
@@ -232,7 +233,7 @@ public final class ProducerConfig {
         final String text = raw instanceof String ? ((String) raw).trim() : String.valueOf(raw);
         switch (key.kind()) {
             case HOSTS:
-                return parseHosts(key, raw);
+                return ConfigKeys.hostList(key.name(), key.allowed(), raw);
             case STRING:
                 return text;
             case ACKS:
@@ -295,40 +296,6 @@ public final class ProducerConfig {
         } catch (NumberFormatException e) {
             throw ConfigException.invalid(key.name(), raw, key.allowed());
         }
-    }
-
-    private static List<String> parseHosts(Key key, Object raw) {
-        final List<String> parts = new ArrayList<>();
-        if (raw instanceof List) {
-            for (Object o : (List<?>) raw) {
-                parts.add(String.valueOf(o).trim());
-            }
-        } else {
-            for (String s : String.valueOf(raw).split(",")) {
-                if (!s.isBlank()) {
-                    parts.add(s.trim());
-                }
-            }
-        }
-        if (parts.isEmpty()) {
-            throw ConfigException.invalid(key.name(), "'" + raw + "'", key.allowed());
-        }
-        for (String p : parts) {
-            final int colon = p.lastIndexOf(':');
-            int port = -1;
-            if (colon > 0) {
-                try {
-                    port = Integer.parseInt(p.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    port = -1;
-                }
-            }
-            if (port < 1 || port > 65535) {
-                throw ConfigException.invalid(key.name(), "'" + raw + "'", "'" + p + "' is not host:port with a port "
-                        + "in 1..65535; " + key.allowed());
-            }
-        }
-        return List.copyOf(parts);
     }
 
     /** The keys and values as given (not defaults). */

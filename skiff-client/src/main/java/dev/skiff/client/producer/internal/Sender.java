@@ -69,7 +69,6 @@ public final class Sender implements Runnable {
 
     private boolean metadataInFlight;
     private long nextMetadataNanos;
-    private int nextNodeIndex;
 
     // Idempotence (sender thread only).
     private long producerId = BatchHeader.NO_PRODUCER_ID;
@@ -195,7 +194,7 @@ public final class Sender implements Runnable {
         if (metadataInFlight || !metadata.updateDue(now) || now < nextMetadataNanos) {
             return;
         }
-        final Node node = readyNode(now);
+        final Node node = network.readyNode(metadata.nodes(), metadata.bootstrapNodes(), now);
         if (node == null) {
             return;
         }
@@ -225,45 +224,6 @@ public final class Sender implements Runnable {
                 nextMetadataNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.retryBackoffMs());
             }
         });
-    }
-
-    /**
-     * A ready connection to any broker, preferring the least loaded; starts connecting to one when
-     * none is ready. Falls back to the bootstrap addresses when every known broker fails.
-     */
-    private Node readyNode(long now) {
-        final List<Node> nodes = metadata.nodes();
-        Node best = null;
-        boolean connecting = false;
-        for (Node n : nodes) {
-            if (network.isReady(n)) {
-                if (best == null || network.inFlight(n) < network.inFlight(best)) {
-                    best = n;
-                }
-            } else if (network.isConnectingOrConnected(n)) {
-                connecting = true;
-            }
-        }
-        if (best != null || connecting) {
-            return best;
-        }
-        List<Node> candidates = nodes;
-        boolean anyConnectable = false;
-        for (Node n : candidates) {
-            anyConnectable |= network.canConnect(n, now);
-        }
-        if (!anyConnectable && !nodes.equals(metadata.bootstrapNodes())) {
-            candidates = metadata.bootstrapNodes();
-        }
-        for (int i = 0; i < candidates.size(); i++) {
-            final Node n = candidates.get((nextNodeIndex + i) % candidates.size());
-            if (network.canConnect(n, now)) {
-                nextNodeIndex = (nextNodeIndex + i + 1) % candidates.size();
-                network.connect(n, now);
-                return network.isReady(n) ? n : null;
-            }
-        }
-        return null;
     }
 
     /** Why no broker answers, for error messages; null when some broker has answered. */
@@ -349,7 +309,7 @@ public final class Sender implements Runnable {
         if (!needed || initInFlight || now < nextInitNanos || fatal != null) {
             return;
         }
-        final Node node = readyNode(now);
+        final Node node = network.readyNode(metadata.nodes(), metadata.bootstrapNodes(), now);
         if (node == null) {
             return;
         }
