@@ -25,234 +25,57 @@ environment:
 EOF
 }
 
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 RECORDS=3000000
 RUNS=3
-RECORD_SIZE=100
-PARTITIONS=6
 TARGETS="kafka skiff"
 ONLY=""
 KEEP=false
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --records) RECORDS="$2"; shift 2 ;;
-        --runs) RUNS="$2"; shift 2 ;;
-        --only)
-            case "$2" in kafka|skiff) TARGETS="$2"; ONLY=" --only $2" ;; *) usage >&2; exit 2 ;; esac
-            shift 2 ;;
-        --keep) KEEP=true; shift ;;
-        -h|--help) usage; exit 0 ;;
-        *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
-    esac
-done
-case "$RECORDS$RUNS" in *[!0-9]*|'') echo "--records and --runs take positive integers" >&2; exit 2 ;; esac
-[ "$RUNS" -ge 1 ] && [ "$RECORDS" -ge 1 ] || { echo "--records and --runs must be at least 1" >&2; exit 2; }
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="$ROOT/bench/work"
-LIBS="$ROOT/kafka-peer/target/kafka-libs"
-PEER_CLASSES="$ROOT/kafka-peer/target/classes"
-SKIFF_JAR="$ROOT/skiff-cli/target/skiff.jar"
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-KAFKA_VERSION=4.4.0
-# kafka-server-start.sh's defaults (KAFKA_HEAP_OPTS + KAFKA_JVM_PERFORMANCE_OPTS), for the Kafka broker.
-BROKER_JVM_OPTS="${BENCH_BROKER_JVM_OPTS:--Xmx1G -Xms1G -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
--XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true}"
-TOOL_JVM_OPTS="${BENCH_TOOL_JVM_OPTS:--Xmx512M}"
-START_TIMEOUT_MS=120000
 WARMUP_RECORDS=500000
+# Each broker runs as shipped: Kafka with kafka-server-start.sh's JVM options, Skiff through its own launcher
+# (./skiff execs java with its options; its build-staleness check is part of the start-up).
+SKIFF=("$LAUNCHER")
+SKIFF_KIND="Skiff broker (./skiff broker, the launcher's JVM options)"
 
-RESULTS="$WORK/results"
-COMMANDS="$WORK/commands.txt"
-REPORT="$WORK/report.md"
-NOTES="$WORK/notes.txt"
-
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-now_ms() { date +%s%3N; }
-
-# Records the exact command line of each kind once (first run), for the report.
-note_command() {
-    local kind="$1"; shift
-    if ! grep -q "^# $kind\$" "$COMMANDS" 2>/dev/null; then
-        { printf '# %s\n' "$kind"; printf '%q ' "$@" | sed 's/ $//'; printf '\n'; } >> "$COMMANDS"
-    fi
-}
-
-# record TARGET METRIC VALUE; an empty target (the warm-up) records nothing.
-record() { [ -z "$1" ] || printf '%s\n' "$3" >> "$RESULTS/$1.$2"; }
-note() { printf '%s\n' "$*" >> "$NOTES"; log "$*"; }
-
-# Runs a Kafka tool (kafka-tools / kafka_2.13 class) with the kafka-peer libs, like bin/kafka-run-class.sh.
-tool() {
-    local kind="$1"; shift
-    local cmd=("$JAVA" $TOOL_JVM_OPTS "-Dlog4j2.configurationFile=$WORK/log4j2-tools.properties" -cp "$LIBS/*" "$@")
-    note_command "$kind" "${cmd[@]}"
-    "${cmd[@]}"
-}
-
-ensure_built() {
-    if ! compgen -G "$LIBS/kafka_2.13-$KAFKA_VERSION.jar" > /dev/null \
-            || [ ! -f "$PEER_CLASSES/dev/skiff/kafkapeer/StartupProbe.class" ]; then
-        log "building kafka-peer (Apache Kafka $KAFKA_VERSION jars into $LIBS)..."
-        (cd "$ROOT" && mvn -q -B install -pl kafka-peer -DskipTests) >&2 || die "kafka-peer build failed"
-    fi
-}
-
-write_log_configs() {
-    cat > "$WORK/log4j2-broker.properties" <<'EOF'
-status = warn
-shutdownHook = disable
-appender.console.type = Console
-appender.console.name = STDOUT
-appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = INFO
-rootLogger.appenderRef.stdout.ref = STDOUT
-logger.request.name = kafka.request.logger
-logger.request.level = WARN
-EOF
-    cat > "$WORK/log4j2-tools.properties" <<'EOF'
-status = warn
-appender.console.type = Console
-appender.console.name = STDERR
-appender.console.target = SYSTEM_ERR
-appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = WARN
-rootLogger.appenderRef.stderr.ref = STDERR
-EOF
-}
-
-# A port nothing listens on: connecting is refused.
-free_port() {
-    local port
-    for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
+parse_args() {
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --records) RECORDS="$2"; shift 2 ;;
+            --runs) RUNS="$2"; shift 2 ;;
+            --only)
+                case "$2" in kafka|skiff) TARGETS="$2"; ONLY=" --only $2" ;; *) usage >&2; exit 2 ;; esac
+                shift 2 ;;
+            --keep) KEEP=true; shift ;;
+            -h|--help) usage; exit 0 ;;
+            *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
+        esac
     done
-    die "no free port found"
-}
-
-# Times a launched broker: prints "accept_ms ready_ms" or fails. $1 port, $2 launch time (epoch ms), $3 pid.
-probe() {
-    local out
-    out="$("$JAVA" -Xmx64m -XX:TieredStopAtLevel=1 -cp "$PEER_CLASSES" dev.skiff.kafkapeer.StartupProbe \
-        "127.0.0.1:$1" "$2" "$3" "$START_TIMEOUT_MS")" || { echo "$out" >&2; return 1; }
-    echo "$out" | sed -E 's/accept_ms=([0-9]+) ready_ms=([0-9]+)/\1 \2/'
-}
-
-stop_pid() {
-    local pid="$1"
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for _ in $(seq 1 300); do
-        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    log "pid $pid ignored SIGTERM for 30 s; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
+    case "$RECORDS$RUNS" in *[!0-9]*|'') echo "--records and --runs take positive integers" >&2; exit 2 ;; esac
+    [ "$RUNS" -ge 1 ] && [ "$RECORDS" -ge 1 ] || { echo "--records and --runs must be at least 1" >&2; exit 2; }
 }
 
 rss_mb() { awk -v key="$2:" '$1 == key { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
-BROKER_PID=""
-BOOTSTRAP=""
-cleanup() {
-    if [ -n "$BROKER_PID" ]; then
-        stop_pid "$BROKER_PID"
+# Starts the broker TARGET on a fresh directory and records its two start-up times; 1 if Skiff did not start.
+start_target() {
+    local target="$1" dir="$2"
+    if [ "$target" = kafka ]; then
+        start_kafka "$dir"
+    else
+        # Same group setting as Kafka's server.properties (Kafka's sample config sets it to 0 too).
+        start_skiff "$dir" --set "group.initial.rebalance.delay.ms=0" || return 1
     fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Starts Apache Kafka on a fresh directory; sets BROKER_PID and BOOTSTRAP; records start-up times.
-start_kafka() {
-    local dir="$1" port cport cluster_id t0 times
-    port="$(free_port)"
-    cport="$(free_port)"
-    rm -rf "$dir" && mkdir -p "$dir/data"
-    # Kafka's config/server.properties for a single combined node, on loopback, with a static quorum.
-    cat > "$dir/server.properties" <<EOF
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$cport
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-num.network.threads=3
-num.io.threads=8
-socket.send.buffer.bytes=102400
-socket.receive.buffer.bytes=102400
-socket.request.max.bytes=104857600
-log.dirs=$dir/data
-num.partitions=1
-num.recovery.threads.per.data.dir=1
-offsets.topic.replication.factor=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-log.retention.hours=168
-log.segment.bytes=1073741824
-log.retention.check.interval.ms=300000
-# As Kafka's ZooKeeper-era sample config did: the 3 s default would dominate a short consumer-group run.
-group.initial.rebalance.delay.ms=0
-EOF
-    cluster_id="$(tool "kafka-storage random-uuid" kafka.tools.StorageTool random-uuid)"
-    tool "kafka-storage format (not timed)" kafka.tools.StorageTool format --cluster-id "$cluster_id" \
-        --config "$dir/server.properties" > "$dir/format.log" 2>&1 \
-        || die "kafka-storage format failed: $(tail -5 "$dir/format.log")"
-    local cmd=("$JAVA" $BROKER_JVM_OPTS "-Dlog4j2.configurationFile=$WORK/log4j2-broker.properties" \
-        -cp "$LIBS/*" kafka.Kafka "$dir/server.properties")
-    note_command "Apache Kafka broker" "${cmd[@]}"
-    t0="$(now_ms)"
-    "${cmd[@]}" > "$dir/server.log" 2>&1 &
-    BROKER_PID=$!
-    BOOTSTRAP="127.0.0.1:$port"
-    if ! times="$(probe "$port" "$t0" "$BROKER_PID")"; then
-        log "Apache Kafka did not start; last lines of $dir/server.log:"
-        tail -20 "$dir/server.log" >&2
-        die "Apache Kafka failed to start"
-    fi
-    record kafka startup_accept_ms "${times% *}"
-    record kafka startup_ready_ms "${times#* }"
-}
-
-# Starts Skiff on a fresh directory as ./skiff would (java -jar skiff.jar broker ...). Returns 1 if it fails.
-start_skiff() {
-    local dir="$1" port t0 times
-    port="$(free_port)"
-    rm -rf "$dir" && mkdir -p "$dir/data"
-    # Each broker runs as shipped: Kafka with kafka-server-start.sh's JVM options, Skiff through its own
-    # launcher (./skiff execs java with its options; its build-staleness check is part of the start-up).
-    # Same group setting as Kafka's server.properties above (Kafka's sample config sets it to 0 too).
-    local cmd=("$ROOT/skiff" broker --set "log.dirs=$dir/data" --set "listeners=PLAINTEXT://127.0.0.1:$port" \
-        --set "group.initial.rebalance.delay.ms=0")
-    note_command "Skiff broker (./skiff broker, the launcher's JVM options)" "${cmd[@]}"
-    t0="$(now_ms)"
-    "${cmd[@]}" > "$dir/server.log" 2>&1 &
-    BROKER_PID=$!
-    BOOTSTRAP="127.0.0.1:$port"
-    if ! times="$(probe "$port" "$t0" "$BROKER_PID")"; then
-        note "Skiff broker failed to start (see $dir/server.log); last lines:"
-        tail -20 "$dir/server.log" | sed 's/^/    /' | tee -a "$NOTES" >&2
-        stop_pid "$BROKER_PID"
-        BROKER_PID=""
-        return 1
-    fi
-    record skiff startup_accept_ms "${times% *}"
-    record skiff startup_ready_ms "${times#* }"
+    record "$target.startup_accept_ms" "${STARTUP_MS% *}"
+    record "$target.startup_ready_ms" "${STARTUP_MS#* }"
 }
 
 create_topic() {
     local target="$1" topic="$2" out
-    if ! out="$(tool "kafka-topics --create" org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" \
-            --create --topic "$topic" --partitions "$PARTITIONS" --replication-factor 1 2>&1)"; then
+    if ! out="$(kafka_tool "kafka-topics --create" org.apache.kafka.tools.TopicCommand \
+            --bootstrap-server "$BOOTSTRAP" --create --topic "$topic" --partitions "$PARTITIONS" \
+            --replication-factor 1 2>&1)"; then
         note "$target: creating $topic with $PARTITIONS partitions failed ($(echo "$out" | tail -1));" \
             "the producer run relies on auto-creation, so the partition count may differ"
     fi
@@ -263,7 +86,7 @@ create_topic() {
 produce() {
     local target="$1" acks="$2" topic="$3" log="$4" line kind="kafka-producer-perf-test (acks=$2)"
     [ -n "$target" ] || kind="kafka-producer-perf-test (warm-up, untimed)"
-    if ! tool "$kind" org.apache.kafka.tools.ProducerPerformance \
+    if ! kafka_tool "$kind" org.apache.kafka.tools.ProducerPerformance \
             --bootstrap-server "$BOOTSTRAP" --topic "$topic" --num-records "$RECORDS" --record-size "$RECORD_SIZE" \
             --throughput -1 --command-property "acks=$acks" linger.ms=5 batch.size=65536 > "$log" 2>&1; then
         note "${target:-warm-up}: producer run (acks=$acks) failed: $(tail -1 "$log")"
@@ -271,52 +94,38 @@ produce() {
     fi
     line="$(grep 'records sent' "$log" | tail -1)"
     [ -n "$line" ] || { note "${target:-warm-up}: producer run (acks=$acks) printed no summary (see $log)"; return 0; }
-    local name="acks${acks}"
-    record "$target" "produce_${name}_rps" "$(echo "$line" | sed -E 's/.* records sent, ([0-9.]+) records\/sec.*/\1/')"
-    record "$target" "produce_${name}_mbps" "$(echo "$line" | sed -E 's/.*\(([0-9.]+) MB\/sec\).*/\1/')"
-    record "$target" "produce_${name}_avg_ms" "$(echo "$line" | sed -E 's/.* ([0-9.]+) ms avg latency.*/\1/')"
-    record "$target" "produce_${name}_p99_ms" "$(echo "$line" | sed -E 's/.* ([0-9.]+) ms 99th.*/\1/')"
+    [ -n "$target" ] || return 0   # the warm-up records nothing
+    local key="$target.produce_acks${acks}"
+    record "${key}_rps" "$(perf_field rps "$line")"
+    record "${key}_mbps" "$(perf_field mbps "$line")"
+    record "${key}_avg_ms" "$(perf_field avg "$line")"
+    record "${key}_p99_ms" "$(perf_field p99 "$line")"
 }
 
-# ConsumerPerformance prints a CSV header and one data row; columns are picked by name.
 consume() {
     local target="$1" topic="$2" group="$3" log="$4"
-    if ! tool "kafka-consumer-perf-test" org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$BOOTSTRAP" \
-            --topic "$topic" --num-records "$RECORDS" --group "$group" --timeout 60000 > "$log" 2>&1; then
+    if ! kafka_tool "kafka-consumer-perf-test" org.apache.kafka.tools.ConsumerPerformance \
+            --bootstrap-server "$BOOTSTRAP" --topic "$topic" --num-records "$RECORDS" --group "$group" \
+            --timeout 60000 > "$log" 2>&1; then
         note "$target: consumer run failed: $(tail -1 "$log")"
         return 0
     fi
-    local values
-    values="$(awk -F', *' '
-        /^start.time/ { for (i = 1; i <= NF; i++) col[$i] = i; next }
-        ("nMsg.sec" in col) && NF >= col["nMsg.sec"] && $0 !~ /WARN|ERROR/ {
-            print $col["data.consumed.in.nMsg"], $col["nMsg.sec"], $col["MB.sec"], $col["fetch.nMsg.sec"]
-        }' "$log" | tail -1)"
-    [ -n "$values" ] || { note "$target: consumer run printed no result row (see $log)"; return 0; }
-    read -r consumed nmsg mbsec fetchnmsg <<< "$values"
-    if [ "${consumed%.*}" -lt "$RECORDS" ]; then
-        note "$target: consumer read only $consumed of $RECORDS records (timeout); its figures are not recorded"
-        return 0
-    fi
-    record "$target" consume_rps "$nmsg"
-    record "$target" consume_mbps "$mbsec"
-    record "$target" consume_fetch_rps "$fetchnmsg"
+    local values nmsg mbsec fetchnmsg
+    values="$(consumer_perf_result "$target" "$log")" || return 0
+    read -r nmsg mbsec fetchnmsg _ <<< "$values"
+    record "$target.consume_rps" "$nmsg"
+    record "$target.consume_mbps" "$mbsec"
+    record "$target.consume_fetch_rps" "$fetchnmsg"
 }
 
 bench_target() {
     local target="$1" base="$WORK/$1" i
     log "=== $target: $RUNS start-up runs"
     for i in $(seq 1 "$RUNS"); do
-        if [ "$target" = kafka ]; then
-            start_kafka "$base/run-$i"
-        elif ! start_skiff "$base/run-$i"; then
-            return 0
-        fi
-        log "$target start $i: $(tail -1 "$RESULTS/$target.startup_accept_ms") ms to accept," \
-            "$(tail -1 "$RESULTS/$target.startup_ready_ms") ms to first response"
+        start_target "$target" "$base/run-$i" || return 0
+        log "$target start $i: ${STARTUP_MS% *} ms to accept, ${STARTUP_MS#* } ms to first response"
         if [ "$i" -lt "$RUNS" ]; then
-            stop_pid "$BROKER_PID"
-            BROKER_PID=""
+            stop_broker
             rm -rf "$base/run-$i"
         fi
     done
@@ -339,29 +148,15 @@ bench_target() {
         consume "$target" perf-acks1-1 "perf-consumer-$i" "$logs/consume-$i.log"
     done
     if kill -0 "$BROKER_PID" 2>/dev/null; then
-        record "$target" rss_mb "$(rss_mb "$BROKER_PID" VmRSS)"
-        record "$target" hwm_mb "$(rss_mb "$BROKER_PID" VmHWM)"
+        record "$target.rss_mb" "$(rss_mb "$BROKER_PID" VmRSS)"
+        record "$target.hwm_mb" "$(rss_mb "$BROKER_PID" VmHWM)"
     else
         note "$target: the broker process is gone after the load; no memory figure"
     fi
-    stop_pid "$BROKER_PID"
-    BROKER_PID=""
+    stop_broker
     if [ "$KEEP" != true ]; then
         rm -rf "$base/run-$RUNS/data"
     fi
-}
-
-median() {
-    local file="$RESULTS/$1.$2"
-    [ -s "$file" ] || { echo "n/a"; return; }
-    sort -g "$file" | awk '{ v[NR] = $1 } END {
-        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        if (m == int(m)) printf "%d", m; else if (m >= 100) printf "%.0f", m; else printf "%.2f", m }'
-}
-
-ratio() {
-    case "$1$2" in *n/a*) echo "n/a"; return ;; esac
-    awk -v s="$2" -v k="$1" 'BEGIN { if (k == 0) print "n/a"; else printf "%.2f", s / k }'
 }
 
 report() {
@@ -382,14 +177,10 @@ report() {
         "rss_mb|broker RSS after the load (MB, lower is better)"
         "hwm_mb|broker peak RSS (VmHWM, MB, lower is better)"
     )
-    local cpu mem
-    cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
-    mem="$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)"
     {
         echo "## Broker benchmark: Apache Kafka $KAFKA_VERSION vs Skiff"
         echo
-        echo "$(date -u +%Y-%m-%d), $(nproc) cores (${cpu:-unknown CPU}), ${mem:-unknown} RAM," \
-            "$("$JAVA" -version 2>&1 | head -1). One broker at a time; the perf tools run on the same machine."
+        echo "$(machine_line). One broker at a time; the perf tools run on the same machine."
         echo "Median of $RUNS runs; $RECORDS records of $RECORD_SIZE B per run, $PARTITIONS partitions," \
             "linger.ms=5, batch.size=65536, throughput unthrottled."
         echo
@@ -399,36 +190,22 @@ report() {
         for row in "${rows[@]}"; do
             key="${row%%|*}"
             label="${row#*|}"
-            k="$(median kafka "$key")"
-            s="$(median skiff "$key")"
-            echo "| $label | $k | $s | $(ratio "$k" "$s") |"
+            k="$(median "kafka.$key")"
+            s="$(median "skiff.$key")"
+            echo "| $label | $k | $s | $(ratio "$s" "$k") |"
         done
-        if [ -s "$NOTES" ]; then
-            echo
-            echo "Notes:"
-            # Indented lines (log tails) become nested code bullets under the note before them.
-            sed -E -e 's/^    (.*)$/  - `\1`/' -e '/^  - `/!s/^/- /' "$NOTES"
-        fi
+        report_notes
         echo
         echo "Kafka broker JVM options: \`$BROKER_JVM_OPTS\`; Skiff: the options of its ./skiff launcher"
-        echo
-        echo "Commands (first run of each kind; later runs differ only in topic, group and directory names):"
-        echo
-        echo '```sh'
-        echo "bench/broker-bench.sh --records $RECORDS --runs $RUNS$ONLY"
-        sed -e "s|$ROOT/||g" "$COMMANDS"
-        echo '```'
+        report_commands "bench/broker-bench.sh --records $RECORDS --runs $RUNS$ONLY"
     } > "$REPORT"
     cat "$REPORT"
 }
 
 main() {
-    mkdir -p "$WORK"
-    rm -rf "$RESULTS" "$COMMANDS" "$NOTES"
-    mkdir -p "$RESULTS"
-    : > "$NOTES"
-    ensure_built
-    write_log_configs
+    parse_args "$@"
+    bench_init
+    ensure_kafka_peer
     for target in $TARGETS; do
         if [ "$target" = skiff ]; then
             # ./skiff rebuilds skiff.jar when sources are newer, so the timed runs below never use a stale jar.
@@ -445,4 +222,6 @@ main() {
     log "report written to $REPORT"
 }
 
-main
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+    main "$@"
+fi

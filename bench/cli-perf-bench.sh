@@ -31,53 +31,18 @@ environment:
 EOF
 }
 
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 RECORDS=500000
 RUNS=3
 DEMO_RUNS=3
 DEMO_RECORDS=""
 CAP_RATE=100000
 CAP_RECORDS=300000
-RECORD_SIZE=100
-PARTITIONS=6
 TARGETS="skiff kafka"
 DEMO=true
-ARGS="$*"
-while [ $# -gt 0 ]; do
-    case "$1" in
-        --records) RECORDS="$2"; shift 2 ;;
-        --runs) RUNS="$2"; shift 2 ;;
-        --demo-runs) DEMO_RUNS="$2"; shift 2 ;;
-        --cap-rate) CAP_RATE="$2"; shift 2 ;;
-        --cap-records) CAP_RECORDS="$2"; shift 2 ;;
-        --demo-records) DEMO_RECORDS="$2"; shift 2 ;;
-        --only)
-            case "$2" in kafka|skiff) TARGETS="$2" ;; *) usage >&2; exit 2 ;; esac
-            shift 2 ;;
-        --no-demo) DEMO=false; shift ;;
-        -h|--help) usage; exit 0 ;;
-        *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
-    esac
-done
-case "$RECORDS$RUNS$DEMO_RUNS$DEMO_RECORDS$CAP_RATE$CAP_RECORDS" in
-    *[!0-9]*|'') echo "counts and rates take positive integers" >&2; exit 2 ;;
-esac
-[ "$RUNS" -ge 1 ] && [ "$RECORDS" -ge 1 ] || { echo "--records and --runs must be at least 1" >&2; exit 2; }
-
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ARGS=""
 WORK="$ROOT/bench/work/cli-perf"
-LIBS="$ROOT/kafka-peer/target/kafka-libs"
-PEER_CLASSES="$ROOT/kafka-peer/target/classes"
-LAUNCHER="$ROOT/skiff"
-# ./skiff's JVM options (see the launcher); SKIFF is set to the frozen-jar command line by freeze_skiff.
-SKIFF_BASE_OPTS=(-XX:+UseSerialGC -XX:+UseCompressedOops)
-SKIFF=()
-LAUNCHER_OK=true
-JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-KAFKA_VERSION=4.4.0
-BROKER_JVM_OPTS="${BENCH_BROKER_JVM_OPTS:--Xmx1G -Xms1G -server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
--XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true}"
-TOOL_JVM_OPTS="${BENCH_TOOL_JVM_OPTS:--Xmx512M}"
-START_TIMEOUT_MS=120000
 WARMUP_RECORDS=200000
 NUM=0
 THROUGHPUT=-1
@@ -85,200 +50,39 @@ SUFFIX=""
 # The settings both perf tools get, as the issue asks: 100-byte records, linger.ms=5, batch.size=65536.
 COMMON_PROPS=(linger.ms=5 batch.size=65536)
 
-RESULTS="$WORK/results"
-COMMANDS="$WORK/commands.txt"
-NOTES="$WORK/notes.txt"
-REPORT="$WORK/report.md"
-
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-now_ms() { date +%s%3N; }
-note() { printf '%s\n' "$*" >> "$NOTES"; log "$*"; }
-# record KEY VALUE: one value per line in results/KEY; an empty key (warm-up) records nothing.
-record() { [ -z "$1" ] || printf '%s\n' "$2" >> "$RESULTS/$1"; }
-
-# Keeps the exact command line of each kind once (its first run) for the report.
-note_command() {
-    local kind="$1"; shift
-    if ! grep -qxF "# $kind" "$COMMANDS" 2>/dev/null; then
-        { printf '# %s\n' "$kind"; printf '%q ' "$@" | sed 's/ $//'; printf '\n'; } >> "$COMMANDS"
-    fi
-}
-
-ensure_built() {
-    if ! compgen -G "$LIBS/kafka_2.13-$KAFKA_VERSION.jar" > /dev/null \
-            || [ ! -f "$PEER_CLASSES/dev/skiff/kafkapeer/StartupProbe.class" ]; then
-        log "building kafka-peer (Apache Kafka $KAFKA_VERSION jars into $LIBS)..."
-        (cd "$ROOT" && mvn -q -B install -pl kafka-peer -DskipTests) >&2 || die "kafka-peer build failed"
-    fi
-    # ./skiff rebuilds skiff.jar when sources are newer; do it now so no timed run pays for a build.
-    log "checking that ./skiff is built and current..."
-    if ! (cd "$ROOT" && "$LAUNCHER" --version) > "$WORK/skiff-build.log" 2>&1; then
-        [ -f "$ROOT/skiff-cli/target/skiff.jar" ] \
-            || die "./skiff could not be built or run (see $WORK/skiff-build.log)"
-        # Someone's half-written change in the shared tree; the last good jar still measures the last good code.
-        note "./skiff could not rebuild (see bench/work/cli-perf/skiff-build.log): measured the existing" \
-            "skiff-cli/target/skiff.jar of $(date -u -r "$ROOT/skiff-cli/target/skiff.jar" +%H:%M) UTC," \
-            "and the demo ran from that jar with the launcher's options instead of through ./skiff"
-        LAUNCHER_OK=false
-    fi
-    freeze_skiff
-}
-
-# The repository is shared: anyone's edit makes ./skiff rebuild skiff.jar on its next call, which would land in
-# the middle of a timed run (or fail on someone's half-written code). So the perf runs use a copy of the jar
-# taken once, run exactly as ./skiff runs it: the launcher's JVM options and a class-data-sharing archive made
-# the launcher's way (one broker start), since the launcher's own archive is tied to the original jar's path.
-freeze_skiff() {
-    local tmp pid
-    cp "$ROOT/skiff-cli/target/skiff.jar" "$WORK/skiff.jar"
-    rm -f "$WORK/skiff.jsa"
-    tmp="$(mktemp -d)"
-    "$JAVA" "${SKIFF_BASE_OPTS[@]}" -XX:ArchiveClassesAtExit="$WORK/skiff.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off \
-        -jar "$WORK/skiff.jar" broker --set "log.dirs=$tmp/data" --set "listeners=PLAINTEXT://127.0.0.1:0" \
-        > "$tmp/out" 2>&1 &
-    pid=$!
-    for _ in $(seq 1 200); do
-        grep -q "listening on" "$tmp/out" 2>/dev/null && break
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.05
+parse_args() {
+    ARGS="$*"
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --records) RECORDS="$2"; shift 2 ;;
+            --runs) RUNS="$2"; shift 2 ;;
+            --demo-runs) DEMO_RUNS="$2"; shift 2 ;;
+            --cap-rate) CAP_RATE="$2"; shift 2 ;;
+            --cap-records) CAP_RECORDS="$2"; shift 2 ;;
+            --demo-records) DEMO_RECORDS="$2"; shift 2 ;;
+            --only)
+                case "$2" in kafka|skiff) TARGETS="$2" ;; *) usage >&2; exit 2 ;; esac
+                shift 2 ;;
+            --no-demo) DEMO=false; shift ;;
+            -h|--help) usage; exit 0 ;;
+            *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
+        esac
     done
-    kill -TERM "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    rm -rf "$tmp"
-    SKIFF=("$JAVA" "${SKIFF_BASE_OPTS[@]}")
-    [ -f "$WORK/skiff.jsa" ] && SKIFF+=(-XX:SharedArchiveFile="$WORK/skiff.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
-    # shellcheck disable=SC2206
-    SKIFF+=(${SKIFF_JAVA_OPTS:-} -jar "$WORK/skiff.jar")
+    case "$RECORDS$RUNS$DEMO_RUNS$DEMO_RECORDS$CAP_RATE$CAP_RECORDS" in
+        *[!0-9]*|'') echo "counts and rates take positive integers" >&2; exit 2 ;;
+    esac
+    [ "$RUNS" -ge 1 ] && [ "$RECORDS" -ge 1 ] || { echo "--records and --runs must be at least 1" >&2; exit 2; }
 }
 
-write_log_configs() {
-    cat > "$WORK/log4j2-broker.properties" <<'EOF'
-status = warn
-shutdownHook = disable
-appender.console.type = Console
-appender.console.name = STDOUT
-appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = INFO
-rootLogger.appenderRef.stdout.ref = STDOUT
-logger.request.name = kafka.request.logger
-logger.request.level = WARN
-EOF
-    cat > "$WORK/log4j2-tools.properties" <<'EOF'
-status = warn
-appender.console.type = Console
-appender.console.name = STDERR
-appender.console.target = SYSTEM_ERR
-appender.console.layout.type = PatternLayout
-appender.console.layout.pattern = [%d] %p %m (%c)%n
-rootLogger.level = WARN
-rootLogger.appenderRef.stderr.ref = STDERR
-EOF
-}
-
-# A loopback port where a connection is refused, so nothing listens there.
-free_port() {
-    local port
-    for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            echo "$port"
-            return 0
-        fi
-    done
-    die "no free port found"
-}
-
-# Waits until the broker on port $1 (launched at epoch ms $2 as pid $3) answers ApiVersions.
-await_broker() {
-    "$JAVA" -Xmx64m -XX:TieredStopAtLevel=1 -cp "$PEER_CLASSES" dev.skiff.kafkapeer.StartupProbe \
-        "127.0.0.1:$1" "$2" "$3" "$START_TIMEOUT_MS" > /dev/null
-}
-
-stop_pid() {
-    local pid="$1"
-    kill -TERM "$pid" 2>/dev/null || return 0
-    for _ in $(seq 1 300); do
-        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
-        sleep 0.1
-    done
-    log "pid $pid ignored SIGTERM for 30 s; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
-
-BROKER_PID=""
-BOOTSTRAP=""
-cleanup() {
-    if [ -n "$BROKER_PID" ]; then
-        stop_pid "$BROKER_PID"
+# Both brokers as bench/broker-bench.sh starts them; Skiff from a frozen copy of skiff.jar (see prepare_skiff in
+# lib.sh), run with the launcher's options.
+start_broker() {
+    local broker="$1" dir="$2"
+    if [ "$broker" = kafka ]; then
+        start_kafka "$dir"
+    else
+        start_skiff "$dir" || die "Skiff did not start"
     fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Starts Apache Kafka (one combined KRaft node, as bench/broker-bench.sh does) on a fresh directory.
-start_kafka() {
-    local dir="$1" port cport cluster_id
-    port="$(free_port)"
-    cport="$(free_port)"
-    rm -rf "$dir" && mkdir -p "$dir/data"
-    cat > "$dir/server.properties" <<EOF
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$cport
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
-num.network.threads=3
-num.io.threads=8
-socket.send.buffer.bytes=102400
-socket.receive.buffer.bytes=102400
-socket.request.max.bytes=104857600
-log.dirs=$dir/data
-num.partitions=1
-num.recovery.threads.per.data.dir=1
-offsets.topic.replication.factor=1
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-log.retention.hours=168
-log.segment.bytes=1073741824
-log.retention.check.interval.ms=300000
-group.initial.rebalance.delay.ms=0
-EOF
-    cluster_id="$("$JAVA" $TOOL_JVM_OPTS "-Dlog4j2.configurationFile=$WORK/log4j2-tools.properties" -cp "$LIBS/*" \
-        kafka.tools.StorageTool random-uuid)"
-    "$JAVA" $TOOL_JVM_OPTS "-Dlog4j2.configurationFile=$WORK/log4j2-tools.properties" -cp "$LIBS/*" \
-        kafka.tools.StorageTool format --cluster-id "$cluster_id" --config "$dir/server.properties" \
-        > "$dir/format.log" 2>&1 || die "kafka-storage format failed: $(tail -5 "$dir/format.log")"
-    local cmd=("$JAVA" $BROKER_JVM_OPTS "-Dlog4j2.configurationFile=$WORK/log4j2-broker.properties" \
-        -cp "$LIBS/*" kafka.Kafka "$dir/server.properties")
-    note_command "Apache Kafka broker" "${cmd[@]}"
-    local t0
-    t0="$(now_ms)"
-    "${cmd[@]}" > "$dir/server.log" 2>&1 &
-    BROKER_PID=$!
-    BOOTSTRAP="127.0.0.1:$port"
-    await_broker "$port" "$t0" "$BROKER_PID" || { tail -20 "$dir/server.log" >&2; die "Apache Kafka did not start"; }
-}
-
-# Starts the Skiff broker through its launcher, as shipped.
-start_skiff() {
-    local dir="$1" port t0
-    port="$(free_port)"
-    rm -rf "$dir" && mkdir -p "$dir/data"
-    local cmd=("${SKIFF[@]}" broker --set "log.dirs=$dir/data" --set "listeners=PLAINTEXT://127.0.0.1:$port")
-    note_command "Skiff broker" "${cmd[@]}"
-    t0="$(now_ms)"
-    "${cmd[@]}" > "$dir/server.log" 2>&1 &
-    BROKER_PID=$!
-    BOOTSTRAP="127.0.0.1:$port"
-    await_broker "$port" "$t0" "$BROKER_PID" || { tail -20 "$dir/server.log" >&2; die "Skiff did not start"; }
 }
 
 create_topic() {
@@ -321,16 +125,16 @@ produce() {
     line="$(grep 'records sent' "$out" | grep 'avg latency' | tail -1)"
     [ -n "$line" ] || { note "${broker:-warm-up}: $tool (acks=$acks) printed no summary (see $out)"; return 0; }
     [ -n "$key" ] || return 0
-    record "$key.rps" "$(echo "$line" | sed -E 's/.* records sent, ([0-9.]+) records\/sec.*/\1/')"
-    record "$key.mbps" "$(echo "$line" | sed -E 's/.*\(([0-9.]+) MB\/sec\).*/\1/')"
-    record "$key.avg" "$(echo "$line" | sed -E 's/.* ([0-9.]+) ms avg latency.*/\1/')"
-    record "$key.p99" "$(echo "$line" | sed -E 's/.* ([0-9.]+) ms 99th.*/\1/')"
+    local field
+    for field in rps mbps avg p99; do
+        record "$key.$field" "$(perf_field "$field" "$line")"
+    done
 }
 
 bench_broker() {
     local broker="$1" base="$WORK/$1" i acks first second
     log "=== $broker: starting the broker"
-    if [ "$broker" = kafka ]; then start_kafka "$base/broker"; else start_skiff "$base/broker"; fi
+    start_broker "$broker" "$base/broker"
     mkdir -p "$base/logs"
     log "=== $broker: warm-up, $WARMUP_RECORDS records per tool (not recorded)"
     NUM=$((RECORDS < WARMUP_RECORDS ? RECORDS : WARMUP_RECORDS)) THROUGHPUT=-1 SUFFIX=""
@@ -356,8 +160,7 @@ bench_broker() {
             done
         done
     done
-    stop_pid "$BROKER_PID"
-    BROKER_PID=""
+    stop_broker
     rm -rf "$base/broker/data"
 }
 
@@ -396,28 +199,12 @@ bench_demo() {
     done
 }
 
-median() {
-    local file="$RESULTS/$1"
-    [ -s "$file" ] || { echo "n/a"; return; }
-    sort -g "$file" | awk '{ v[NR] = $1 } END {
-        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-        if (m == int(m)) printf "%d", m; else if (m >= 100) printf "%.0f", m; else printf "%.2f", m }'
-}
-
-ratio() {
-    case "$1$2" in *n/a*) echo "n/a"; return ;; esac
-    awk -v s="$2" -v k="$1" 'BEGIN { if (k == 0) print "n/a"; else printf "%.2f", s / k }'
-}
-
 report() {
-    local cpu mem broker acks metric label
-    cpu="$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)"
-    mem="$(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || true)"
+    local broker acks metric label
     {
         echo "## skiff perf produce vs Kafka's ProducerPerformance, on Skiff and on Apache Kafka $KAFKA_VERSION"
         echo
-        echo "$(date -u +%Y-%m-%d), $(nproc) cores (${cpu:-unknown CPU}), ${mem:-unknown} RAM," \
-            "$("$JAVA" -version 2>&1 | head -1). One broker at a time, tools on the same machine."
+        echo "$(machine_line). One broker at a time, tools on the same machine."
         echo "Median of $RUNS runs; $RECORD_SIZE B records, a fresh $PARTITIONS-partition topic per run," \
             "linger.ms=5, batch.size=65536. Throughput rows: $RECORDS records unthrottled; capped latency rows:" \
             "$CAP_RECORDS records at --throughput $CAP_RATE. Ratio = skiff perf / Kafka's tool (above 1 is faster" \
@@ -439,7 +226,7 @@ report() {
                     s="$(median "$broker.skiff.acks$acks$sfx.$metric")"
                     k="$(median "$broker.kafka.acks$acks$sfx.$metric")"
                     echo "| $([ "$broker" = kafka ] && echo "Apache Kafka $KAFKA_VERSION" || echo Skiff)" \
-                        "| $acks | $label | $s | $k | $(ratio "$k" "$s") |"
+                        "| $acks | $label | $s | $k | $(ratio "$s" "$k") |"
                 done
             done
         done
@@ -450,29 +237,18 @@ report() {
                 2>/dev/null || echo n/a) ms); the demo's own \"total\" (broker start to close, no JVM start):" \
                 "median $(median demo.total_ms) ms."
         fi
-        if [ -s "$NOTES" ]; then
-            echo
-            echo "Notes:"
-            sed 's/^/- /' "$NOTES"
-        fi
-        echo
-        echo "Commands (first run of each kind; later runs differ only in topic names and directories):"
-        echo
-        echo '```sh'
-        echo "bench/cli-perf-bench.sh${ARGS:+ $ARGS}"
-        sed -e "s|$LAUNCHER |./skiff |g" -e "s|$ROOT/||g" "$COMMANDS"
-        echo '```'
+        report_notes
+        report_commands "bench/cli-perf-bench.sh${ARGS:+ $ARGS}" \
+            "Commands (first run of each kind; later runs differ only in topic names and directories):"
     } > "$REPORT"
     cat "$REPORT"
 }
 
 main() {
-    mkdir -p "$WORK"
-    rm -rf "$RESULTS" "$COMMANDS" "$NOTES"
-    mkdir -p "$RESULTS"
-    : > "$NOTES"
-    ensure_built
-    write_log_configs
+    parse_args "$@"
+    bench_init
+    ensure_kafka_peer
+    prepare_skiff
     # The demo first, while no other broker is running on the machine.
     if [ "$DEMO" = true ]; then
         bench_demo
@@ -484,4 +260,6 @@ main() {
     log "report written to $REPORT"
 }
 
-main
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+    main "$@"
+fi

@@ -8,12 +8,15 @@ import dev.skiff.broker.internal.cluster.ProducerIdManager;
 import dev.skiff.broker.internal.cluster.TopicConfigs;
 import dev.skiff.broker.internal.cluster.Topic;
 import dev.skiff.broker.internal.cluster.TopicRegistry;
+import dev.skiff.broker.internal.group.ConsumerGroupConfig;
 import dev.skiff.broker.internal.group.GroupConfig;
 import dev.skiff.broker.internal.group.GroupCoordinator;
 import dev.skiff.broker.internal.group.ThreadScheduler;
 import dev.skiff.broker.internal.group.TopicCatalog;
 import dev.skiff.broker.internal.handler.AlterConfigsHandler;
 import dev.skiff.broker.internal.handler.ApiVersionsHandler;
+import dev.skiff.broker.internal.handler.ConsumerGroupDescribeHandler;
+import dev.skiff.broker.internal.handler.ConsumerGroupHeartbeatHandler;
 import dev.skiff.broker.internal.handler.CreatePartitionsHandler;
 import dev.skiff.broker.internal.handler.CreateTopicsHandler;
 import dev.skiff.broker.internal.handler.DeleteGroupsHandler;
@@ -41,6 +44,7 @@ import dev.skiff.storage.LogManager;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -118,14 +122,14 @@ public final class Broker implements AutoCloseable {
             final TopicRegistry topics = TopicRegistry.load(config, logs, logDir);
             final BrokerState state = new BrokerState(config, topics, new ProducerIdManager(logDir),
                     meta.clusterId(), clock);
-            groups = GroupCoordinator.open(logs, GroupConfig.from(config), topicCatalog(topics),
-                    new ThreadScheduler(clock));
+            groups = GroupCoordinator.open(logs, GroupConfig.from(config), ConsumerGroupConfig.from(config),
+                    topicCatalog(topics), new ThreadScheduler(clock));
             final AtomicReference<ApiRegistry> registry = new AtomicReference<>();
-            final List<ApiHandler> handlers = List.of(
+            final List<ApiHandler> handlers = new ArrayList<>(List.of(
                     new ApiVersionsHandler(registry::get),
                     new MetadataHandler(state),
                     new CreateTopicsHandler(state),
-                    new DeleteTopicsHandler(state),
+                    new DeleteTopicsHandler(state, groups::topicDeleted),
                     new CreatePartitionsHandler(state),
                     new ProduceHandler(state),
                     new FetchHandler(state),
@@ -145,7 +149,13 @@ public final class Broker implements AutoCloseable {
                     new ListGroupsHandler(groups),
                     new DescribeGroupsHandler(groups),
                     new DeleteGroupsHandler(groups),
-                    new OffsetDeleteHandler(groups));
+                    new OffsetDeleteHandler(groups)));
+            if (groups.consumerProtocolEnabled()) {
+                // KIP-848 (group.protocol=consumer): advertised only when group.coordinator.rebalance.protocols
+                // lists "consumer"; otherwise such clients are told the cluster does not support it.
+                handlers.add(new ConsumerGroupHeartbeatHandler(groups));
+                handlers.add(new ConsumerGroupDescribeHandler(groups));
+            }
             registry.set(new ApiRegistry(handlers));
             final BrokerConfig.Listener listener = config.listener();
             final NetworkServer server = NetworkServer.bind(listener.host(), listener.port(),

@@ -1,6 +1,7 @@
 package dev.skiff.broker;
 
 import dev.skiff.broker.internal.ConfigKey;
+import dev.skiff.storage.LogConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -43,6 +44,12 @@ public final class BrokerConfig {
     public static final String LOG_RETENTION_CHECK_INTERVAL_MS = "log.retention.check.interval.ms";
     public static final String LOG_INDEX_INTERVAL_BYTES = "log.index.interval.bytes";
     public static final String LOG_INDEX_SIZE_MAX_BYTES = "log.index.size.max.bytes";
+    public static final String LOG_CLEANUP_POLICY = "log.cleanup.policy";
+    public static final String LOG_CLEANER_DELETE_RETENTION_MS = "log.cleaner.delete.retention.ms";
+    public static final String LOG_CLEANER_MIN_CLEANABLE_RATIO = "log.cleaner.min.cleanable.ratio";
+    public static final String LOG_CLEANER_MIN_COMPACTION_LAG_MS = "log.cleaner.min.compaction.lag.ms";
+    public static final String LOG_CLEANER_MAX_COMPACTION_LAG_MS = "log.cleaner.max.compaction.lag.ms";
+    public static final String LOG_CLEANER_BACKOFF_MS = "log.cleaner.backoff.ms";
     public static final String MESSAGE_MAX_BYTES = "message.max.bytes";
     public static final String SOCKET_REQUEST_MAX_BYTES = "socket.request.max.bytes";
     public static final String NUM_NETWORK_THREADS = "num.network.threads";
@@ -50,9 +57,15 @@ public final class BrokerConfig {
     public static final String GROUP_INITIAL_REBALANCE_DELAY_MS = "group.initial.rebalance.delay.ms";
     public static final String GROUP_MIN_SESSION_TIMEOUT_MS = "group.min.session.timeout.ms";
     public static final String GROUP_MAX_SESSION_TIMEOUT_MS = "group.max.session.timeout.ms";
+    public static final String GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS = "group.consumer.heartbeat.interval.ms";
+    public static final String GROUP_CONSUMER_SESSION_TIMEOUT_MS = "group.consumer.session.timeout.ms";
+    public static final String GROUP_CONSUMER_ASSIGNORS = "group.consumer.assignors";
+    public static final String GROUP_COORDINATOR_REBALANCE_PROTOCOLS = "group.coordinator.rebalance.protocols";
     public static final String OFFSETS_RETENTION_MINUTES = "offsets.retention.minutes";
     public static final String OFFSETS_RETENTION_CHECK_INTERVAL_MS = "offsets.retention.check.interval.ms";
     public static final String OFFSET_METADATA_MAX_BYTES = "offset.metadata.max.bytes";
+    public static final String OFFSETS_TOPIC_SEGMENT_BYTES = "offsets.topic.segment.bytes";
+    public static final String MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS = "max.incremental.fetch.session.cache.slots";
 
     /** Every key Skiff reads, in documentation order. */
     public static final List<ConfigKey> KEYS = List.of(
@@ -88,6 +101,18 @@ public final class BrokerConfig {
                     "Bytes of log between two offset index entries."),
             ConfigKey.intKey(LOG_INDEX_SIZE_MAX_BYTES, 10 * 1024 * 1024, 4, Integer.MAX_VALUE,
                     "Size of the preallocated offset and time index files."),
+            ConfigKey.list(LOG_CLEANUP_POLICY, "delete",
+                    "Default cleanup.policy of topics: delete, compact, or both (compact,delete)."),
+            ConfigKey.longKey(LOG_CLEANER_DELETE_RETENTION_MS, 86_400_000L, 0, Long.MAX_VALUE,
+                    "How long the cleaner keeps a tombstone after it first saw it (delete.retention.ms)."),
+            ConfigKey.string(LOG_CLEANER_MIN_CLEANABLE_RATIO, "0.5",
+                    "Dirty share of a compacted log, 0 to 1, that makes the cleaner compact it."),
+            ConfigKey.longKey(LOG_CLEANER_MIN_COMPACTION_LAG_MS, 0L, 0, Long.MAX_VALUE,
+                    "Records younger than this are never compacted."),
+            ConfigKey.longKey(LOG_CLEANER_MAX_COMPACTION_LAG_MS, Long.MAX_VALUE, 1, Long.MAX_VALUE,
+                    "Dirty records older than this get compacted whatever the dirty ratio."),
+            ConfigKey.longKey(LOG_CLEANER_BACKOFF_MS, 15_000L, 0, Long.MAX_VALUE,
+                    "How long the cleaner thread sleeps when no log needed compaction."),
             ConfigKey.intKey(MESSAGE_MAX_BYTES, 1024 * 1024 + 12, 0, Integer.MAX_VALUE,
                     "Largest record batch the broker accepts."),
             ConfigKey.intKey(SOCKET_REQUEST_MAX_BYTES, 100 * 1024 * 1024, 1, Integer.MAX_VALUE,
@@ -101,12 +126,24 @@ public final class BrokerConfig {
                     "Smallest session.timeout.ms a consumer may ask for."),
             ConfigKey.intKey(GROUP_MAX_SESSION_TIMEOUT_MS, 1_800_000, 1, Integer.MAX_VALUE,
                     "Largest session.timeout.ms a consumer may ask for."),
+            ConfigKey.intKey(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, 5000, 1, Integer.MAX_VALUE,
+                    "Heartbeat interval given to members of consumer groups (group.protocol=consumer)."),
+            ConfigKey.intKey(GROUP_CONSUMER_SESSION_TIMEOUT_MS, 45000, 1, Integer.MAX_VALUE,
+                    "A consumer group member (group.protocol=consumer) without a heartbeat this long is removed."),
+            ConfigKey.list(GROUP_CONSUMER_ASSIGNORS, "uniform,range",
+                    "Server assignors of consumer groups (uniform, range); the first is the default."),
+            ConfigKey.list(GROUP_COORDINATOR_REBALANCE_PROTOCOLS, "classic,consumer",
+                    "Group protocols served: classic (JoinGroup/SyncGroup) and consumer (KIP-848)."),
             ConfigKey.intKey(OFFSETS_RETENTION_MINUTES, 10080, 1, Integer.MAX_VALUE,
                     "Committed offsets of a group without members are deleted after this long."),
             ConfigKey.longKey(OFFSETS_RETENTION_CHECK_INTERVAL_MS, 600_000L, 1, Long.MAX_VALUE,
                     "How often expired committed offsets are looked for."),
             ConfigKey.intKey(OFFSET_METADATA_MAX_BYTES, 4096, 0, Integer.MAX_VALUE,
-                    "Largest metadata string an offset commit may carry."));
+                    "Largest metadata string an offset commit may carry."),
+            ConfigKey.intKey(OFFSETS_TOPIC_SEGMENT_BYTES, 104_857_600, 1, Integer.MAX_VALUE,
+                    "Segment size of the group log __consumer_offsets-0, which is compacted segment by segment."),
+            ConfigKey.intKey(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS, 1000, 0, Integer.MAX_VALUE,
+                    "Incremental fetch sessions (KIP-227) kept at once; 0 answers every Fetch sessionless."));
 
     /** Kafka keys that make no sense on one node: accepted silently rather than warned about. */
     private static final Set<String> IGNORED_KAFKA_KEYS = Set.of(
@@ -119,7 +156,7 @@ public final class BrokerConfig {
             "log.flush.interval.messages", "log.flush.interval.ms", "zookeeper.connect",
             "min.insync.replicas", "unclean.leader.election.enable",
             // One node keeps all groups in a single internal partition.
-            "offsets.topic.num.partitions", "offsets.topic.segment.bytes");
+            "offsets.topic.num.partitions");
 
     private static final Map<String, ConfigKey> BY_NAME;
 
@@ -192,6 +229,32 @@ public final class BrokerConfig {
             throw ConfigException.invalid(GROUP_MIN_SESSION_TIMEOUT_MS, groupMinSessionTimeoutMs(),
                     "must not exceed " + GROUP_MAX_SESSION_TIMEOUT_MS + " (" + groupMaxSessionTimeoutMs() + ")");
         }
+        if (groupConsumerHeartbeatIntervalMs() >= groupConsumerSessionTimeoutMs()) {
+            throw ConfigException.invalid(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, groupConsumerHeartbeatIntervalMs(),
+                    "must be less than " + GROUP_CONSUMER_SESSION_TIMEOUT_MS + " (" + groupConsumerSessionTimeoutMs()
+                            + ")");
+        }
+        final List<String> assignors = groupConsumerAssignors();
+        if (assignors.isEmpty()) {
+            throw ConfigException.invalid(GROUP_CONSUMER_ASSIGNORS, "", "name at least one of uniform, range");
+        }
+        for (String a : assignors) {
+            if (!a.equals("uniform") && !a.equals("range")) {
+                throw ConfigException.invalid(GROUP_CONSUMER_ASSIGNORS, a, "known assignors are uniform and range");
+            }
+        }
+        final List<String> protocols = groupCoordinatorRebalanceProtocols();
+        for (String p : protocols) {
+            if (!p.equals("classic") && !p.equals("consumer")) {
+                throw ConfigException.invalid(GROUP_COORDINATOR_REBALANCE_PROTOCOLS, p,
+                        "known protocols are classic and consumer");
+            }
+        }
+        if (!protocols.contains("classic")) {
+            throw ConfigException.invalid(GROUP_COORDINATOR_REBALANCE_PROTOCOLS, String.join(",", protocols),
+                    "classic must be enabled");
+        }
+        validateCleanerKeys();
         final String dirs = (String) values.get(LOG_DIRS);
         if (dirs != null && dirs.contains(",")) {
             throw ConfigException.invalid(LOG_DIRS, dirs, "Skiff keeps its logs in exactly one directory");
@@ -204,6 +267,48 @@ public final class BrokerConfig {
                         "advertise a concrete host and port that clients can reach");
             }
         }
+    }
+
+    /** The log cleaner's keys whose type ConfigKey cannot check: a policy list and a ratio. */
+    private void validateCleanerKeys() {
+        final String policy = (String) values.get(LOG_CLEANUP_POLICY);
+        try {
+            LogConfig.builder().cleanupPolicy(policy);
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalid(LOG_CLEANUP_POLICY, policy, "expected a list of delete and compact");
+        }
+        final String ratio = (String) values.get(LOG_CLEANER_MIN_CLEANABLE_RATIO);
+        if (!(parseRatio(ratio) >= 0 && parseRatio(ratio) <= 1)) {
+            throw ConfigException.invalid(LOG_CLEANER_MIN_CLEANABLE_RATIO, ratio, "expected a number from 0 to 1");
+        }
+        if (logCleanerMinCompactionLagMs() > logCleanerMaxCompactionLagMs()) {
+            throw ConfigException.invalid(LOG_CLEANER_MIN_COMPACTION_LAG_MS, logCleanerMinCompactionLagMs(),
+                    "must not exceed " + LOG_CLEANER_MAX_COMPACTION_LAG_MS + " (" + logCleanerMaxCompactionLagMs()
+                            + ")");
+        }
+    }
+
+    private static double parseRatio(String raw) {
+        try {
+            return Double.parseDouble(raw.trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** log.cleaner.min.compaction.lag.ms */
+    public long logCleanerMinCompactionLagMs() {
+        return (Long) values.get(LOG_CLEANER_MIN_COMPACTION_LAG_MS);
+    }
+
+    /** log.cleaner.max.compaction.lag.ms */
+    public long logCleanerMaxCompactionLagMs() {
+        return (Long) values.get(LOG_CLEANER_MAX_COMPACTION_LAG_MS);
+    }
+
+    /** log.cleaner.backoff.ms: the cleaner thread's sleep when no log needed compaction. */
+    public long logCleanerBackoffMs() {
+        return (Long) values.get(LOG_CLEANER_BACKOFF_MS);
     }
 
     /** Pairs as given, before defaults. */
@@ -325,8 +430,64 @@ public final class BrokerConfig {
         return (Long) values.get(OFFSETS_RETENTION_CHECK_INTERVAL_MS);
     }
 
+    public int groupConsumerHeartbeatIntervalMs() {
+        return (Integer) values.get(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS);
+    }
+
+    public int groupConsumerSessionTimeoutMs() {
+        return (Integer) values.get(GROUP_CONSUMER_SESSION_TIMEOUT_MS);
+    }
+
+    /**
+     * group.consumer.assignors as short names; Kafka's class names
+     * (org.apache.kafka.coordinator.group.assignor.UniformAssignor, ...RangeAssignor) are accepted too.
+     */
+    public List<String> groupConsumerAssignors() {
+        final List<String> names = new ArrayList<>();
+        for (String a : splitList((String) values.get(GROUP_CONSUMER_ASSIGNORS))) {
+            final String lower = a.toLowerCase(java.util.Locale.ROOT);
+            if (lower.endsWith(".uniformassignor")) {
+                names.add("uniform");
+            } else if (lower.endsWith(".rangeassignor")) {
+                names.add("range");
+            } else {
+                names.add(lower);
+            }
+        }
+        return names;
+    }
+
+    /** group.coordinator.rebalance.protocols, lower case. */
+    public List<String> groupCoordinatorRebalanceProtocols() {
+        final List<String> names = new ArrayList<>();
+        for (String p : splitList((String) values.get(GROUP_COORDINATOR_REBALANCE_PROTOCOLS))) {
+            names.add(p.toLowerCase(java.util.Locale.ROOT));
+        }
+        return names;
+    }
+
+    private static List<String> splitList(String raw) {
+        final List<String> items = new ArrayList<>();
+        if (raw != null) {
+            for (String item : raw.split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item.trim());
+                }
+            }
+        }
+        return items;
+    }
+
     public int offsetMetadataMaxBytes() {
         return (Integer) values.get(OFFSET_METADATA_MAX_BYTES);
+    }
+
+    public int offsetsTopicSegmentBytes() {
+        return (Integer) values.get(OFFSETS_TOPIC_SEGMENT_BYTES);
+    }
+
+    public int maxIncrementalFetchSessionCacheSlots() {
+        return (Integer) values.get(MAX_INCREMENTAL_FETCH_SESSION_CACHE_SLOTS);
     }
 
     /** The effective value of a key as text (for DescribeConfigs), or null when unset without default. */

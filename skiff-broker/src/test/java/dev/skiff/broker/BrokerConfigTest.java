@@ -57,6 +57,20 @@ class BrokerConfigTest {
     }
 
     @Test
+    void groupLogSegmentSizeAndFetchSessionSlotsAreRead() {
+        assertThat(BrokerConfig.defaults().offsetsTopicSegmentBytes()).isEqualTo(100 * 1024 * 1024);
+        assertThat(BrokerConfig.defaults().maxIncrementalFetchSessionCacheSlots()).isEqualTo(1000);
+        final BrokerConfig config = BrokerConfig.fromProperties(Map.of("offsets.topic.segment.bytes", "4096",
+                "max.incremental.fetch.session.cache.slots", "0"));
+        assertThat(config.offsetsTopicSegmentBytes()).isEqualTo(4096);
+        assertThat(config.maxIncrementalFetchSessionCacheSlots()).isZero();
+        assertThat(config.warnings()).isEmpty();
+        assertThat(dev.skiff.broker.internal.group.GroupConfig.from(config).offsetsTopicSegmentBytes()).isEqualTo(4096);
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(Map.of("offsets.topic.segment.bytes", "0")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("offsets.topic.segment.bytes");
+    }
+
+    @Test
     void retentionPrecedenceIsMsThenMinutesThenHours() {
         assertThat(BrokerConfig.fromProperties(Map.of("log.retention.hours", "1")).retentionMs()).isEqualTo(3_600_000L);
         assertThat(BrokerConfig.fromProperties(Map.of("log.retention.hours", "1", "log.retention.minutes", "2"))
@@ -81,5 +95,26 @@ class BrokerConfigTest {
         assertThatThrownBy(() -> BrokerConfig.readPropertiesFile(dir.resolve("nope.properties")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("Cannot read configuration file");
+    }
+
+    @Test
+    void consumerGroupProtocolKeysHaveKafkasDefaultsAndAreValidated() {
+        final BrokerConfig config = BrokerConfig.defaults();
+        assertThat(config.groupConsumerHeartbeatIntervalMs()).isEqualTo(5000);
+        assertThat(config.groupConsumerSessionTimeoutMs()).isEqualTo(45000);
+        assertThat(config.groupConsumerAssignors()).containsExactly("uniform", "range");
+        assertThat(config.groupCoordinatorRebalanceProtocols()).containsExactly("classic", "consumer");
+        assertThat(BrokerConfig.fromProperties(Map.of(BrokerConfig.GROUP_CONSUMER_ASSIGNORS,
+                "org.apache.kafka.coordinator.group.assignor.RangeAssignor")).groupConsumerAssignors())
+                .containsExactly("range");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(
+                Map.of(BrokerConfig.GROUP_CONSUMER_ASSIGNORS, "sticky")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("group.consumer.assignors");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(
+                Map.of(BrokerConfig.GROUP_COORDINATOR_REBALANCE_PROTOCOLS, "consumer")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("classic must be enabled");
+        assertThatThrownBy(() -> BrokerConfig.fromProperties(
+                Map.of(BrokerConfig.GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, "50000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("group.consumer.session.timeout.ms");
     }
 }

@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicCollection;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
@@ -266,6 +268,25 @@ class AdminClientIT {
         final CreateTopicsResult again = admin.createTopics(List.of(new NewTopic("doomed", 1, (short) 1)));
         assertThat(get(again.topicId("doomed"))).isNotEqualTo(firstId);
         assertThat(describe("doomed").partitions()).hasSize(1);
+    }
+
+    @Test
+    void deletingATopicDropsTheGroupsCommittedOffsetsOfIt() throws Exception {
+        get(admin.createTopics(List.of(new NewTopic("reborn", 2, (short) 1), new NewTopic("kept", 1, (short) 1)))
+                .all());
+        final TopicPartition reborn0 = new TopicPartition("reborn", 0);
+        final TopicPartition kept0 = new TopicPartition("kept", 0);
+        get(admin.alterConsumerGroupOffsets("g", Map.of(reborn0, new OffsetAndMetadata(5),
+                new TopicPartition("reborn", 1), new OffsetAndMetadata(6), kept0, new OffsetAndMetadata(7))).all());
+
+        get(admin.deleteTopics(List.of("reborn")).all());
+        get(admin.createTopics(List.of(new NewTopic("reborn", 2, (short) 1))).all());
+
+        // A topic created again under the old name must not start from the old topic's positions.
+        final Map<TopicPartition, OffsetAndMetadata> committed =
+                get(admin.listConsumerGroupOffsets("g").partitionsToOffsetAndMetadata());
+        assertThat(committed).containsOnlyKeys(kept0);
+        assertThat(committed.get(kept0).offset()).isEqualTo(7);
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.skiff.protocol.Errors;
 
 /**
  * The outcome of {@link PartitionLog#append}: appended, recognised as a retry, or rejected by the producer-state
- * (idempotence) rules.
+ * (idempotence) rules, or refused because a record breaks the log's rules (a keyless record in a compacted log).
  *
  * <p>How the broker answers each status:
  * <table>
@@ -16,6 +16,8 @@ import dev.skiff.protocol.Errors;
  * <tr><td>{@link Status#OUT_OF_ORDER_SEQUENCE}</td><td>{@link Errors#OUT_OF_ORDER_SEQUENCE_NUMBER}</td>
  *     <td>-1</td></tr>
  * <tr><td>{@link Status#INVALID_PRODUCER_EPOCH}</td><td>{@link Errors#INVALID_PRODUCER_EPOCH}</td><td>-1</td></tr>
+ * <tr><td>{@link Status#INVALID_RECORD}</td><td>{@link Errors#INVALID_RECORD}, with {@link #message()} as the
+ *     error message (Kafka's wording, e.g. for a record without a key in a compacted topic)</td><td>-1</td></tr>
  * </table>
  *
  * @param status         what happened
@@ -37,7 +39,9 @@ public record AppendResult(Status status, long firstOffset, long lastOffset, lon
         /** A sequence gap or a non-zero first sequence after an epoch bump; nothing written. */
         OUT_OF_ORDER_SEQUENCE,
         /** The producer epoch is older than the one the log has seen (a zombie producer); nothing written. */
-        INVALID_PRODUCER_EPOCH;
+        INVALID_PRODUCER_EPOCH,
+        /** A record is not allowed in this log (no key in a compacted log); nothing written. */
+        INVALID_RECORD;
 
         /** The Produce response error code for this status. */
         public Errors error() {
@@ -46,6 +50,8 @@ public record AppendResult(Status status, long firstOffset, long lastOffset, lon
                     return Errors.OUT_OF_ORDER_SEQUENCE_NUMBER;
                 case INVALID_PRODUCER_EPOCH:
                     return Errors.INVALID_PRODUCER_EPOCH;
+                case INVALID_RECORD:
+                    return Errors.INVALID_RECORD;
                 default:
                     return Errors.NONE;
             }

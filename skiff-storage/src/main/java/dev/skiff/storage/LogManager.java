@@ -1,7 +1,9 @@
 package dev.skiff.storage;
 
+import dev.skiff.storage.internal.CleanerCheckpoint;
 import dev.skiff.storage.internal.Flusher;
 import dev.skiff.storage.internal.LoadedLog;
+import dev.skiff.storage.internal.LogCleaner;
 import dev.skiff.storage.internal.LogFileNames;
 import dev.skiff.storage.internal.LogLoader;
 import dev.skiff.storage.internal.LogSegment;
@@ -32,15 +34,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns a log directory: loads and recovers every partition log in it, creates and deletes logs, runs retention,
- * and runs the flusher thread that makes appends durable.
+ * runs the flusher thread that makes appends durable and the cleaner thread that compacts logs whose
+ * cleanup.policy contains {@code compact}.
  *
  * <h2>On-disk layout (Kafka's)</h2>
  * <pre>
  * &lt;logDir&gt;/
- *   .lock, .skiff_cleanshutdown, recovery-point-offset-checkpoint
+ *   .lock, .skiff_cleanshutdown, recovery-point-offset-checkpoint, cleaner-offset-checkpoint
  *   &lt;topic&gt;-&lt;partition&gt;/
  *     &lt;20-digit base offset&gt;.log | .index | .timeindex     one segment
  *     &lt;20-digit offset&gt;.snapshot                          producer state
+ *     *.cleaned, *.swap                                     a compaction in progress (see SwapRecovery)
  * </pre>
  * <table>
  * <caption>files, their layout, integrity and what happens after a crash</caption>
@@ -54,6 +58,10 @@ import org.slf4j.LoggerFactory;
  *     below the log end is loaded, the batch headers after it replayed</td></tr>
  * <tr><td>recovery-point-offset-checkpoint</td><td>{@code RecoveryPointCheckpoint}: Kafka's text format</td>
  *     <td>no (atomic replace)</td><td>read; says where scanning starts</td></tr>
+ * <tr><td>cleaner-offset-checkpoint</td><td>{@code CleanerCheckpoint}: the same format</td><td>no (atomic
+ *     replace)</td><td>read; where the next compaction starts, and below which offset gaps are legal</td></tr>
+ * <tr><td>*.cleaned / *.swap</td><td>a cleaned segment being written / committed</td><td>as .log</td>
+ *     <td>.cleaned deleted; a .swap replaces the segments it covers</td></tr>
  * <tr><td>.skiff_cleanshutdown</td><td>empty</td><td>-</td><td>absent, which is what triggers recovery</td></tr>
  * </table>
  * With the clean-shutdown marker present, no log is scanned: indexes are trusted after a sanity check (and
@@ -75,7 +83,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Threads</h2>
  * All methods are thread-safe. Appends to one log must come from one thread at a time (see
  * {@link PartitionLog}); reads may come from any. {@link #runRetention()} and {@link #expireProducers()} are
- * meant for a scheduler thread.
+ * meant for a scheduler thread. Compaction runs on {@code skiff-log-cleaner}, first log.cleaner.backoff.ms after
+ * open and then again whenever a pass cleaned something, else after another backoff (the value of the
+ * {@code defaults} given to {@link #open}); {@link #runCleaner()} runs a pass synchronously.
  */
 public final class LogManager implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
@@ -92,6 +102,8 @@ public final class LogManager implements AutoCloseable {
     private final ConcurrentHashMap<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
     private final SegmentDeleter deleter = new SegmentDeleter();
     private final Flusher flusher;
+    private final CleanerCheckpoint cleanerCheckpoint;
+    private final LogCleaner cleaner;
     private final Object checkpointLock = new Object();
     private final Object adminLock = new Object();
     private long lastCheckpointNanos = System.nanoTime();
@@ -104,6 +116,8 @@ public final class LogManager implements AutoCloseable {
         this.lockChannel = lockChannel;
         this.lock = lock;
         this.flusher = new Flusher("skiff-log-flusher", this::maybeCheckpoint);
+        this.cleanerCheckpoint = CleanerCheckpoint.load(logDir);
+        this.cleaner = new LogCleaner("skiff-log-cleaner", defaults.cleanerBackoffMs(), this::runCleaner);
     }
 
     /**
@@ -140,6 +154,9 @@ public final class LogManager implements AutoCloseable {
                 throw e;
             }
             manager.flusher.start();
+            if (defaults.cleanerBackoffMs() < Long.MAX_VALUE) {
+                manager.cleaner.start();
+            }
             return manager;
         } catch (IOException e) {
             closeQuietly(lockChannel);
@@ -162,12 +179,13 @@ public final class LogManager implements AutoCloseable {
                     continue;
                 }
                 final LoadedLog loaded = LogLoader.load(dir, defaults.indexIntervalBytes(),
-                        defaults.segmentIndexBytes(), clean, recoveryPoints.getOrDefault(tp, 0L));
+                        defaults.segmentIndexBytes(), clean, recoveryPoints.getOrDefault(tp, 0L),
+                        cleanerCheckpoint.get(tp));
                 if (loaded.bytesTruncated() > 0) {
                     LOG.warn("Recovered {}: truncated {} bytes of torn or corrupt data; log end offset {}", tp,
                             loaded.bytesTruncated(), loaded.logEndOffset());
                 }
-                logs.put(tp, new PartitionLog(tp, dir, defaults, loaded, flusher, deleter));
+                logs.put(tp, new PartitionLog(tp, dir, defaults, loaded, flusher, deleter, cleanerCheckpoint));
             }
         }
         if (logs.isEmpty() && !clean) {
@@ -218,12 +236,15 @@ public final class LogManager implements AutoCloseable {
                     deleteRecursively(dir);
                 }
                 Files.createDirectories(dir);
+                // A leftover entry of an earlier log of this name would allow offset gaps in the new one.
+                cleanerCheckpoint.remove(tp);
                 final ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
                 segments.put(0L, LogSegment.create(dir, 0L, config.segmentIndexBytes()));
                 LogFileNames.fsyncDirectory(dir);
                 LogFileNames.fsyncDirectory(logDir);
                 final PartitionLog log = new PartitionLog(tp, dir, config,
-                        new LoadedLog(segments, 0L, new ProducerStateTable(), 0, 0L), flusher, deleter);
+                        new LoadedLog(segments, 0L, new ProducerStateTable(), 0, 0L), flusher, deleter,
+                        cleanerCheckpoint);
                 logs.put(tp, log);
                 return log;
             } catch (IOException e) {
@@ -277,6 +298,7 @@ public final class LogManager implements AutoCloseable {
                 deleteRecursively(log.dir());
                 LogFileNames.fsyncDirectory(logDir);
                 checkpointRecoveryPoints();
+                cleanerCheckpoint.remove(tp);
             } catch (IOException e) {
                 throw new LogStorageException("Cannot delete log directory " + log.dir(), e);
             }
@@ -297,6 +319,32 @@ public final class LogManager implements AutoCloseable {
         }
         deleter.deleteDue(now);
         return deleted;
+    }
+
+    /**
+     * Runs one compaction pass over every log whose cleanup.policy contains {@code compact} (see
+     * {@link PartitionLog#compact}) at the clock's time, then closes replaced segments whose file.delete.delay.ms
+     * has passed. A log whose pass fails is logged and retried on the next run. The cleaner thread calls this.
+     *
+     * @return logs that were compacted
+     */
+    public int runCleaner() {
+        final long now = clock.millis();
+        int cleaned = 0;
+        for (PartitionLog log : logs.values()) {
+            if (!log.config().compact() || closed) {
+                continue;
+            }
+            try {
+                if (log.compact(now).cleaned()) {
+                    cleaned++;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Compaction of {} failed; it is retried on the next pass", log.topicPartition(), e);
+            }
+        }
+        deleter.deleteDue(now);
+        return cleaned;
     }
 
     /**
@@ -374,6 +422,7 @@ public final class LogManager implements AutoCloseable {
             }
             closed = true;
         }
+        cleaner.close();
         flusher.close();
         boolean clean = true;
         for (PartitionLog log : logs.values()) {

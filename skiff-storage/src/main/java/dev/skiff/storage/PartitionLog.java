@@ -2,8 +2,11 @@ package dev.skiff.storage;
 
 import dev.skiff.protocol.DecodeException;
 import dev.skiff.protocol.record.BatchHeader;
+import dev.skiff.storage.internal.CleanerCheckpoint;
 import dev.skiff.storage.internal.Flusher;
+import dev.skiff.storage.internal.KeylessRecordCheck;
 import dev.skiff.storage.internal.LoadedLog;
+import dev.skiff.storage.internal.LogCompactor;
 import dev.skiff.storage.internal.LogEnd;
 import dev.skiff.storage.internal.LogDurability;
 import dev.skiff.storage.internal.LogFileNames;
@@ -50,6 +53,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Durability.</b> An append returns once its bytes are in the OS page cache (acks=1). {@link #flushUpTo}
  * asks the manager's flusher thread to fsync them (acks=all); the caller's thread never fsyncs. Below the
  * {@linkplain #recoveryPoint() recovery point} everything is on disk.
+ *
+ * <p><b>Compaction.</b> With cleanup.policy containing {@code compact}, every appended record needs a key
+ * ({@link AppendResult.Status#INVALID_RECORD} otherwise) and {@link #compact} (run by the manager's cleaner
+ * thread) keeps only the latest record per key in the closed segments. Offsets never change, so a compacted log
+ * has gaps: {@link #read} of a removed offset returns the batch of the next record that is still there.
+ * Retention by time and size applies only when the policy contains {@code delete}.
  */
 public final class PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
@@ -65,6 +74,8 @@ public final class PartitionLog {
     private final AtomicBoolean appending = new AtomicBoolean();
     private final BatchHeader header = new BatchHeader();
     private final LogDurability durability;
+    private final LogCompactor compactor;
+    private KeylessRecordCheck keylessCheck;
     private int[] batchStarts = new int[8];
     private volatile LogConfig config;
     private volatile LogEnd end;
@@ -72,7 +83,7 @@ public final class PartitionLog {
     private volatile boolean closed;
 
     PartitionLog(TopicPartition topicPartition, Path dir, LogConfig config, LoadedLog loaded, Flusher flusher,
-                 SegmentDeleter deleter) {
+                 SegmentDeleter deleter, CleanerCheckpoint cleanerCheckpoint) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
@@ -86,6 +97,8 @@ public final class PartitionLog {
         this.logStartOffset = segments.firstKey();
         this.durability = new LogDurability(topicPartition.toString(), dir, segments, () -> end, () -> closed,
                 loaded.logEndOffset());
+        this.compactor = new LogCompactor(topicPartition, dir, segments, lock, () -> end, () -> logStartOffset,
+                () -> closed, deleter, cleanerCheckpoint);
     }
 
     /**
@@ -94,7 +107,8 @@ public final class PartitionLog {
      * <p>Each batch's baseOffset is overwritten in place with the offset it gets; the buffer's position and limit
      * are left as they were. Batches of idempotent producers are first checked against the producer state: a
      * retry is answered {@link AppendResult.Status#DUPLICATE} with the original offsets and a violation is
-     * rejected; in both cases nothing is written (see {@link AppendResult}).
+     * rejected; in both cases nothing is written (see {@link AppendResult}). A compacted log refuses the whole
+     * call if any record has no key.
      *
      * @param nowMs broker time, for segment.ms
      * @throws DecodeException     if the bytes are not whole v2 batches (the caller should have validated them)
@@ -107,6 +121,18 @@ public final class PartitionLog {
         try {
             ensureOpen();
             final int count = locateBatches(batches);
+            if (config.compact()) {
+                if (keylessCheck == null) {
+                    keylessCheck = new KeylessRecordCheck();
+                }
+                final String keyless = keylessCheck.firstKeyless(batches, batchStarts, count, header);
+                if (keyless != null) {
+                    LOG.debug("Refusing a keyless record ({}) in compacted {}", keyless, topicPartition);
+                    return AppendResult.rejected(AppendResult.Status.INVALID_RECORD, logStartOffset,
+                            "Compacted topic cannot accept message without key in topic partition "
+                                    + topicPartition + ".");
+                }
+            }
             final AppendResult rejected = producers.check(batches, batchStarts, count, header, logStartOffset);
             if (rejected != null) {
                 return rejected;
@@ -392,7 +418,8 @@ public final class PartitionLog {
      * Deletes segments breaching retention.bytes, then retention.ms, oldest first, as Kafka does: a segment goes
      * when the log stays at or above retention.bytes without it, or when its largest timestamp is more than
      * retention.ms old. The active segment counts too when not empty; if every segment goes, the log rolls first
-     * so it always keeps one. The log start offset advances to the oldest remaining segment.
+     * so it always keeps one. The log start offset advances to the oldest remaining segment. Nothing is deleted
+     * when cleanup.policy does not contain {@code delete}.
      *
      * @return segments deleted
      */
@@ -403,6 +430,9 @@ public final class PartitionLog {
                 return 0;
             }
             final LogConfig c = config;
+            if (!c.delete()) {
+                return 0;
+            }
             int deleted = deleteSegments(RetentionRules.bySize(deletable(), this::sizeOf, sizeInBytes(),
                     c.retentionBytes()), nowMs, c);
             deleted += deleteSegments(RetentionRules.byTime(deletable(), nowMs, c.retentionMs()), nowMs, c);
@@ -452,6 +482,20 @@ public final class PartitionLog {
         LOG.info("Deleted {} segment(s) of {} by retention; log start offset is now {}", doomed.size(),
                 topicPartition, logStartOffset);
         return doomed.size();
+    }
+
+    /**
+     * Runs one compaction pass now if cleanup.policy contains {@code compact} and the pass is due: the dirty ratio
+     * reached min.cleanable.dirty.ratio, the oldest dirty record passed max.compaction.lag.ms, or a kept
+     * tombstone's delete.retention.ms ran out. Only closed segments whose records are older than
+     * min.compaction.lag.ms are touched. Safe to call from any thread while appends and reads go on; passes of
+     * one log are serialised. The manager's cleaner thread calls this; tests call it directly.
+     *
+     * @param nowMs the time the pass runs at: it decides the lags and tombstone expiry
+     * @throws LogStorageException if reading or writing segments failed (the log stays consistent)
+     */
+    public CompactionResult compact(long nowMs) {
+        return compactor.compact(config, nowMs);
     }
 
     /** Forgets producers idle for producer.id.expiration.ms; returns how many. */

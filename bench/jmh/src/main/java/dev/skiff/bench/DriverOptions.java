@@ -36,12 +36,7 @@ final class DriverOptions {
         o.settings.put("linger.ms", "5");
         o.settings.put("batch.size", "16384");
         o.settings.put("compression.type", "none");
-        for (int i = 0; i < args.length; i++) {
-            final String a = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("missing value after " + a);
-            }
-            final String v = args[++i];
+        OptionArgs.forEach(args, (a, v) -> {
             switch (a) {
                 case "--bootstrap" -> o.bootstrap = v;
                 case "--topic" -> o.topic = v;
@@ -50,16 +45,10 @@ final class DriverOptions {
                 case "--warmup-records" -> o.warmupRecords = Long.parseLong(v);
                 case "--record-size" -> o.recordSize = Integer.parseInt(v);
                 case "--throughput" -> o.throughput = Long.parseLong(v);
-                case "--set" -> {
-                    final int eq = v.indexOf('=');
-                    if (eq <= 0) {
-                        throw new IllegalArgumentException("--set takes key=value, got " + v);
-                    }
-                    o.settings.put(v.substring(0, eq), v.substring(eq + 1));
-                }
+                case "--set" -> OptionArgs.putSetting(o.settings, v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
-        }
+        });
         if (o.bootstrap == null || o.topic == null) {
             throw new IllegalArgumentException("--bootstrap and --topic are required");
         }

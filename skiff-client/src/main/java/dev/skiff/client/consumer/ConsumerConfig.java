@@ -3,10 +3,15 @@ package dev.skiff.client.consumer;
 import dev.skiff.client.internal.ConfigKeys;
 import dev.skiff.client.producer.ConfigException;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -54,6 +59,19 @@ public final class ConsumerConfig {
     public static final String AUTO_COMMIT_INTERVAL_MS = "auto.commit.interval.ms";
     public static final String PARTITION_ASSIGNMENT_STRATEGY = "partition.assignment.strategy";
 
+    /**
+     * Kafka's default list: members advertise both, so they join a group of eager "range" members as well as
+     * one of cooperative-sticky-only members (kafka-clients configured for incremental rebalances). The group
+     * stays eager while range is on the list.
+     */
+    private static final String DEFAULT_STRATEGIES = "range, cooperative-sticky";
+    private static final String STRATEGIES_ALLOWED = "one of range, roundrobin, cooperative-sticky, or a "
+            + "comma-separated list of them, most preferred first (kafka-clients' RangeAssignor, RoundRobinAssignor "
+            + "and CooperativeStickyAssignor class names are accepted too)";
+    private static final Map<String, String> KAFKA_ASSIGNORS = Map.of(
+            "org.apache.kafka.clients.consumer.RangeAssignor", "range",
+            "org.apache.kafka.clients.consumer.RoundRobinAssignor", "roundrobin",
+            "org.apache.kafka.clients.consumer.CooperativeStickyAssignor", "cooperative-sticky");
     private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
     private static final ConfigKeys KEYS = new ConfigKeys("consumer")
             .define(BOOTSTRAP_SERVERS, null, ConfigKeys.Kind.HOSTS, "host:port pairs, comma-separated, at least one")
@@ -83,11 +101,12 @@ public final class ConsumerConfig {
             .define(MAX_POLL_INTERVAL_MS, "300000", ConfigKeys.Kind.POSITIVE_INT, "an integer >= 1")
             .define(ENABLE_AUTO_COMMIT, "true", ConfigKeys.Kind.BOOLEAN, "true or false")
             .define(AUTO_COMMIT_INTERVAL_MS, "5000", ConfigKeys.Kind.INT, "an integer >= 0")
-            .choice(PARTITION_ASSIGNMENT_STRATEGY, "range", "range", "roundrobin");
+            .define(PARTITION_ASSIGNMENT_STRATEGY, DEFAULT_STRATEGIES, ConfigKeys.Kind.STRING, STRATEGIES_ALLOWED);
 
     private final Map<String, Object> originals;
     private final Map<String, Object> values;
     private final String clientId;
+    private final List<String> strategies;
 
     private ConsumerConfig(Map<String, Object> given) {
         this.originals = Map.copyOf(given.entrySet().stream().filter(e -> e.getValue() != null)
@@ -95,6 +114,8 @@ public final class ConsumerConfig {
         this.values = KEYS.parse(given);
         final String id = (String) values.get(CLIENT_ID);
         this.clientId = id.isEmpty() ? "skiff-consumer-" + CLIENT_IDS.incrementAndGet() : id;
+        this.strategies = strategies(given.containsKey(PARTITION_ASSIGNMENT_STRATEGY)
+                ? given.get(PARTITION_ASSIGNMENT_STRATEGY) : DEFAULT_STRATEGIES);
         if (fetchMaxWaitMs() >= requestTimeoutMs()) {
             throw new ConfigException("Invalid value " + fetchMaxWaitMs() + " for configuration " + FETCH_MAX_WAIT_MS
                     + ": must be less than " + REQUEST_TIMEOUT_MS + " (" + requestTimeoutMs()
@@ -236,9 +257,43 @@ public final class ConsumerConfig {
         return (Integer) values.get(AUTO_COMMIT_INTERVAL_MS);
     }
 
-    /** "range" or "roundrobin". */
+    /** The most preferred assignment strategy: "range", "roundrobin" or "cooperative-sticky". */
     public String partitionAssignmentStrategy() {
-        return (String) values.get(PARTITION_ASSIGNMENT_STRATEGY);
+        return strategies.get(0);
+    }
+
+    /**
+     * Every assignment strategy this member advertises, most preferred first (Kafka names); the group runs
+     * one that every member lists. Only a list of cooperative-sticky alone rebalances incrementally.
+     */
+    public List<String> partitionAssignmentStrategies() {
+        return strategies;
+    }
+
+    /** Parses partition.assignment.strategy: text with commas or a collection, of names or Kafka classes. */
+    private static List<String> strategies(Object raw) {
+        final List<Object> items = new ArrayList<>();
+        if (raw instanceof Collection<?> c) {
+            items.addAll(c);
+        } else if (raw != null) {
+            items.addAll(List.of(String.valueOf(raw).split(",")));
+        }
+        final Set<String> out = new LinkedHashSet<>();
+        for (Object item : items) {
+            final String text = item instanceof Class<?> k ? k.getName() : String.valueOf(item).trim();
+            if (text.isEmpty()) {
+                continue;
+            }
+            final String name = KAFKA_ASSIGNORS.getOrDefault(text, text.toLowerCase(Locale.ROOT));
+            if (!name.equals("range") && !name.equals("roundrobin") && !name.equals("cooperative-sticky")) {
+                throw ConfigException.invalid(PARTITION_ASSIGNMENT_STRATEGY, raw, STRATEGIES_ALLOWED);
+            }
+            out.add(name);
+        }
+        if (out.isEmpty()) {
+            throw ConfigException.invalid(PARTITION_ASSIGNMENT_STRATEGY, raw, STRATEGIES_ALLOWED);
+        }
+        return List.copyOf(out);
     }
 
     @Override
@@ -312,6 +367,11 @@ public final class ConsumerConfig {
 
         public Builder enableAutoCommit(boolean enable) {
             return set(ENABLE_AUTO_COMMIT, enable);
+        }
+
+        /** Strategies most preferred first, e.g. "cooperative-sticky" for incremental rebalances. */
+        public Builder partitionAssignmentStrategy(String strategies) {
+            return set(PARTITION_ASSIGNMENT_STRATEGY, strategies);
         }
 
         public Builder keyDeserializer(Object deserializer) {

@@ -3,10 +3,12 @@ package dev.skiff.client.consumer;
 import dev.skiff.client.TopicPartition;
 import dev.skiff.client.consumer.internal.GroupCoordinator;
 import dev.skiff.client.consumer.internal.Heartbeater;
+import dev.skiff.client.consumer.internal.PartitionAssignor;
 import dev.skiff.client.internal.ClientRequestException;
 import dev.skiff.client.internal.Node;
 import dev.skiff.client.internal.SyncClient;
 import dev.skiff.client.producer.ConfigException;
+import dev.skiff.protocol.Errors;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +49,14 @@ import org.slf4j.LoggerFactory;
  * and the application only ever run on the polling thread. A poll that rejoins may take longer than its
  * timeout: the join waits for the other members (at most max.poll.interval.ms).
  *
+ * <p>Rebalance protocols: the member advertises every strategy of partition.assignment.strategy (default
+ * "range, cooperative-sticky", as Kafka). With any eager strategy on the list every rebalance revokes all
+ * partitions first, as above. With cooperative-sticky alone rebalances are incremental: the join runs in
+ * steps between fetches, so retained partitions keep being read; only partitions that move are revoked
+ * (committed first with enable.auto.commit), only new ones assigned, and a member that revoked some rejoins
+ * so the follow-up rebalance can hand them on. A member the coordinator dropped gets
+ * {@link RebalanceListener#onPartitionsLost} and commits nothing.
+ *
  * <p>Not thread-safe: one thread, except {@link #wakeup()}.
  *
  * @param <K> the key type
@@ -63,18 +73,35 @@ public final class GroupConsumer<K, V> implements AutoCloseable {
     private final Heartbeater heartbeater;
     private final List<String> topics = new ArrayList<>();
     private final List<SyncClient.Pending> asyncCommits = new ArrayList<>();
+    /** Whether rebalances are incremental: partition.assignment.strategy lists only cooperative-sticky. */
+    private final boolean cooperative;
+    private final GroupCoordinator.Member member = new GroupCoordinator.Member() {
+        @Override
+        public Collection<TopicPartition> ownedPartitions() {
+            return assigned;
+        }
+
+        @Override
+        public void partitionsLost() {
+            GroupConsumer.this.partitionsLost();
+        }
+    };
     private RebalanceListener listener = RebalanceListener.NONE;
     /** Volatile so monitoring threads may read it; written only by the polling thread. */
     private volatile Set<TopicPartition> assigned = Set.of();
     private volatile boolean wakeupRequested;
     private long nextAutoCommitNanos;
+    /** When the incremental join in progress gives up. */
+    private long joinDeadline;
     private boolean closed;
+    private boolean closing;
 
     private GroupConsumer(ConsumerConfig config, SimpleConsumer<K, V> fetcher) {
         this.config = config;
         this.fetcher = fetcher;
         this.group = new GroupCoordinator(config);
         this.heartbeater = new Heartbeater(config, group);
+        this.cooperative = PartitionAssignor.cooperative(config.partitionAssignmentStrategies());
         heartbeater.start();
     }
 
@@ -146,16 +173,22 @@ public final class GroupConsumer<K, V> implements AutoCloseable {
         final long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
         while (true) {
             completeAsyncCommits(false);
-            if (group.rejoinNeeded() || !group.generation().joined()) {
+            if (cooperative) {
+                if (group.joinInProgress() || group.rejoinNeeded() || !group.generation().joined()) {
+                    // Without partitions there is nothing to read meanwhile: wait on the join instead.
+                    stepCooperativeJoin(assigned.isEmpty() ? slice(deadline) : 0);
+                }
+            } else if (group.rejoinNeeded() || !group.generation().joined()) {
                 if (!rejoin()) {
                     return List.of();
                 }
             }
             maybeAutoCommit();
-            final long remaining = deadline - System.nanoTime();
-            final long slice = Math.max(0, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), SLICE_MS));
+            final long slice = slice(deadline);
             if (assigned.isEmpty()) {
-                group.pollNetwork(slice);
+                if (!group.joinInProgress()) {
+                    group.pollNetwork(slice);
+                }
             } else {
                 final List<ConsumerRecord<K, V>> records = fetcher.poll(Duration.ofMillis(slice));
                 if (!records.isEmpty()) {
@@ -169,41 +202,46 @@ public final class GroupConsumer<K, V> implements AutoCloseable {
         }
     }
 
+    private static long slice(long deadline) {
+        final long remaining = deadline - System.nanoTime();
+        return Math.max(0, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), SLICE_MS));
+    }
+
     /**
      * Gives up the partitions, joins the next generation and takes the new assignment, starting each
-     * partition at its committed offset (else auto.offset.reset).
+     * partition at its committed offset (else auto.offset.reset). The eager protocol.
      *
      * @return false when the coordinator could not be reached (retried by the next poll)
      */
     private boolean rejoin() {
         final long deadline = SyncClient.deadline((long) config.maxPollIntervalMs() + config.requestTimeoutMs());
         if (!assigned.isEmpty()) {
-            if (config.enableAutoCommit()) {
-                try {
-                    commitSync();
-                } catch (ConsumerException e) {
-                    LOG.warn("Group {}: commit before rebalance failed ({}); the next owner of these partitions "
-                            + "may read some records again", group.groupId(), e.getMessage());
+            if (group.takeMembershipLost()) {
+                partitionsLost();
+            } else {
+                if (config.enableAutoCommit()) {
+                    try {
+                        commitSync();
+                    } catch (ConsumerException e) {
+                        LOG.warn("Group {}: commit before rebalance failed ({}); the next owner of these partitions"
+                                + " may read some records again", group.groupId(), e.getMessage());
+                    }
                 }
+                // The listener runs while the partitions are still assigned, so it can commit their positions
+                // (as the RebalanceListener contract says); only then are they dropped.
+                final Set<TopicPartition> revoked = assigned;
+                listener.onPartitionsRevoked(revoked);
+                assigned = Set.of();
+                fetcher.assign(List.of());
             }
-            final Set<TopicPartition> revoked = assigned;
-            assigned = Set.of();
-            fetcher.assign(List.of());
-            listener.onPartitionsRevoked(revoked);
         }
         final List<TopicPartition> partitions;
         final Map<TopicPartition, Long> committed;
         try {
-            partitions = group.joinAndSync(List.copyOf(topics), deadline);
+            partitions = group.joinAndSync(List.copyOf(topics), member, deadline);
             committed = group.fetchCommitted(partitions, deadline);
         } catch (ClientRequestException e) {
-            group.requestRejoin(e.getMessage());
-            if (e.reason() == ClientRequestException.Reason.UNREACHABLE) {
-                throw new ConsumerException(e.getMessage(), e.error(), e);
-            }
-            LOG.info("Group {}: rejoin interrupted ({}); retrying at the next poll", group.groupId(),
-                    e.getMessage());
-            return false;
+            return joinFailed(e);
         }
         fetcher.assign(partitions);
         committed.forEach((tp, offset) -> {
@@ -217,8 +255,141 @@ public final class GroupConsumer<K, V> implements AutoCloseable {
         return true;
     }
 
+    /** A join that did not complete: UNREACHABLE is the caller's problem, anything else is retried. */
+    private boolean joinFailed(ClientRequestException e) {
+        if (e.reason() == ClientRequestException.Reason.WAKEUP && group.joinInProgress()) {
+            return false; // the join goes on at the next poll
+        }
+        group.requestRejoin(e.getMessage());
+        if (e.reason() == ClientRequestException.Reason.UNREACHABLE) {
+            throw new ConsumerException(e.getMessage(), e.error(), e);
+        }
+        LOG.info("Group {}: rejoin interrupted ({}); retrying at the next poll", group.groupId(), e.getMessage());
+        return false;
+    }
+
+    /**
+     * Advances an incremental (cooperative) join by one step, waiting at most {@code waitMs} for the
+     * coordinator; the retained partitions keep being read in between. Before the join starts, partitions of
+     * topics no longer subscribed are revoked and, with auto-commit, positions are committed.
+     */
+    private void stepCooperativeJoin(long waitMs) {
+        if (!group.joinInProgress()) {
+            joinDeadline = SyncClient.deadline((long) config.maxPollIntervalMs() + config.requestTimeoutMs());
+            if (!assigned.isEmpty() && !group.takeMembershipLost()) {
+                prepareCooperativeJoin();
+            } else if (!assigned.isEmpty()) {
+                partitionsLost();
+            }
+        }
+        final List<TopicPartition> partitions;
+        try {
+            partitions = group.pollJoin(List.copyOf(topics), member, SyncClient.deadline(Math.max(1, waitMs)),
+                    joinDeadline);
+        } catch (ClientRequestException e) {
+            joinFailed(e);
+            return;
+        }
+        if (partitions != null) {
+            applyIncrementalAssignment(partitions);
+        }
+    }
+
+    private void prepareCooperativeJoin() {
+        if (config.enableAutoCommit() && group.generation().joined()) {
+            try {
+                commitSync();
+            } catch (ConsumerException e) {
+                LOG.warn("Group {}: commit before rebalance failed ({})", group.groupId(), e.getMessage());
+            }
+        }
+        final Set<TopicPartition> unsubscribed = new LinkedHashSet<>();
+        for (TopicPartition tp : assigned) {
+            if (!topics.contains(tp.topic())) {
+                unsubscribed.add(tp);
+            }
+        }
+        if (!unsubscribed.isEmpty()) {
+            revoke(unsubscribed);
+        }
+    }
+
+    /**
+     * Takes a cooperative assignment: revokes what is no longer this member's (after committing it) and
+     * asks for the follow-up rebalance that hands it on, then adds the new partitions at their committed
+     * offsets. Retained partitions keep their positions.
+     */
+    private void applyIncrementalAssignment(List<TopicPartition> partitions) {
+        final Set<TopicPartition> now = new LinkedHashSet<>(partitions);
+        final List<TopicPartition> added = new ArrayList<>();
+        for (TopicPartition tp : now) {
+            if (!assigned.contains(tp)) {
+                added.add(tp);
+            }
+        }
+        final Map<TopicPartition, Long> committed;
+        try {
+            committed = group.fetchCommitted(added, joinDeadline);
+        } catch (ClientRequestException e) {
+            group.requestRejoin("fetching committed offsets failed: " + e.getMessage());
+            return;
+        }
+        final Set<TopicPartition> revoked = new LinkedHashSet<>(assigned);
+        revoked.removeAll(now);
+        if (!revoked.isEmpty()) {
+            revoke(revoked);
+            group.requestRejoin(revoked.size() + " partition(s) revoked, so the group can reassign them");
+        }
+        final List<TopicPartition> all = new ArrayList<>(assigned);
+        all.addAll(added);
+        fetcher.assign(all);
+        committed.forEach((tp, offset) -> {
+            if (offset >= 0) {
+                fetcher.seek(tp, offset);
+            }
+        });
+        assigned = Set.copyOf(all);
+        nextAutoCommitNanos = SyncClient.deadline(config.autoCommitIntervalMs());
+        listener.onPartitionsAssigned(List.copyOf(added));
+    }
+
+    /** Commits (with auto-commit) and tells the listener, then stops reading {@code revoked}. */
+    private void revoke(Set<TopicPartition> revoked) {
+        if (config.enableAutoCommit()) {
+            final Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
+            for (TopicPartition tp : revoked) {
+                offsets.put(tp, fetcher.position(tp));
+            }
+            try {
+                group.commitSync(offsets, SyncClient.deadline(config.defaultApiTimeoutMs()));
+            } catch (RuntimeException e) {
+                LOG.warn("Group {}: commit of revoked partitions failed ({}); their next owner may read some "
+                        + "records again", group.groupId(), e.getMessage());
+            }
+        }
+        // The listener runs while the partitions are still assigned, so it can commit their positions.
+        listener.onPartitionsRevoked(List.copyOf(revoked));
+        final List<TopicPartition> kept = new ArrayList<>(assigned);
+        kept.removeAll(revoked);
+        fetcher.assign(kept);
+        assigned = Set.copyOf(kept);
+    }
+
+    /** The membership is gone: drop every partition without committing (another member may own them). */
+    private void partitionsLost() {
+        final Set<TopicPartition> lost = assigned;
+        if (lost.isEmpty()) {
+            return;
+        }
+        LOG.info("Group {}: lost {} partition(s) with the membership", group.groupId(), lost.size());
+        assigned = Set.of();
+        fetcher.assign(List.of());
+        listener.onPartitionsLost(lost);
+    }
+
     private void maybeAutoCommit() {
-        if (!config.enableAutoCommit() || assigned.isEmpty() || System.nanoTime() - nextAutoCommitNanos < 0) {
+        if (!config.enableAutoCommit() || assigned.isEmpty() || System.nanoTime() - nextAutoCommitNanos < 0
+                || group.joinInProgress() || !group.generation().joined()) {
             return;
         }
         nextAutoCommitNanos = SyncClient.deadline(config.autoCommitIntervalMs());
@@ -249,6 +420,10 @@ public final class GroupConsumer<K, V> implements AutoCloseable {
                         + e.getValue());
             }
         }
+        if (group.joinInProgress()) {
+            throw new ConsumerException("Group " + group.groupId() + ": a rebalance is in progress; commit again "
+                    + "after the next poll completes it", Errors.REBALANCE_IN_PROGRESS);
+        }
         try {
             group.commitSync(offsets, SyncClient.deadline(config.defaultApiTimeoutMs()));
         } catch (ClientRequestException e) {
@@ -265,7 +440,7 @@ public final class GroupConsumer<K, V> implements AutoCloseable {
         ensureOpen();
         final Map<TopicPartition, Long> offsets = positions();
         final Node node = group.coordinator();
-        if (offsets.isEmpty() || node == null) {
+        if (offsets.isEmpty() || node == null || group.joinInProgress()) {
             return;
         }
         try {
@@ -341,13 +516,17 @@ public final class GroupConsumer<K, V> implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
+        if (closed || closing) {
             return;
         }
-        closed = true;
+        // Until the group is left the consumer stays usable, so the rebalance listener may commit from
+        // onPartitionsRevoked as with kafka-clients; `closing` keeps a close() from the listener a no-op.
+        closing = true;
         try {
             heartbeater.close();
-            if (config.enableAutoCommit() && !assigned.isEmpty() && group.generation().joined()) {
+            finishJoinBeforeClosing();
+            if (config.enableAutoCommit() && !assigned.isEmpty() && group.generation().joined()
+                    && !group.joinInProgress()) {
                 try {
                     completeAsyncCommits(true);
                     group.commitSync(positions(), SyncClient.deadline(config.requestTimeoutMs()));
@@ -356,16 +535,44 @@ public final class GroupConsumer<K, V> implements AutoCloseable {
                 }
             }
             if (!assigned.isEmpty()) {
-                listener.onPartitionsRevoked(assigned);
+                try {
+                    if (group.takeMembershipLost()) {
+                        listener.onPartitionsLost(assigned);
+                    } else {
+                        listener.onPartitionsRevoked(assigned);
+                    }
+                } catch (RuntimeException e) {
+                    // The group must still be left, or the partitions would wait for the session timeout.
+                    LOG.error("Group {}: the rebalance listener failed while closing", group.groupId(), e);
+                }
             }
             group.leave("the consumer is closing", SyncClient.deadline(config.requestTimeoutMs()));
         } finally {
+            closed = true;
             assigned = Set.of();
             try {
                 group.close();
             } finally {
                 fetcher.close();
             }
+        }
+    }
+
+    /**
+     * An incremental join still on its way would leave this member without a generation to commit with, and
+     * the next owner of its partitions would start from an older commit: wait (up to request.timeout.ms) for
+     * the join to end, so the commit on close counts. The new assignment itself is not taken up.
+     */
+    private void finishJoinBeforeClosing() {
+        if (!group.joinInProgress() || assigned.isEmpty()) {
+            return;
+        }
+        try {
+            final long until = SyncClient.deadline(config.requestTimeoutMs());
+            group.pollJoin(List.copyOf(topics), member, until, until - joinDeadline < 0 ? until : joinDeadline);
+        } catch (RuntimeException e) {
+            LOG.warn("Group {}: the rebalance did not complete before closing ({}); the next owner of these "
+                    + "partitions may read some records again", group.groupId(), e.getMessage());
         }
     }
 

@@ -103,4 +103,24 @@ class ConsumerConfigTest {
         assertThat(c.enableAutoCommit()).isFalse();
         assertThat(c.partitionAssignmentStrategy()).isEqualTo("roundrobin");
     }
+
+    @Test
+    void assignmentStrategiesAreAnOrderedListWithKafkasDefaultAndClassNames() {
+        final ConsumerConfig d = ConsumerConfig.builder().bootstrapServers(BOOTSTRAP).build();
+        assertThat(d.partitionAssignmentStrategies()).containsExactly("range", "cooperative-sticky");
+        assertThat(ConsumerConfig.builder().bootstrapServers(BOOTSTRAP)
+                .partitionAssignmentStrategy(" Cooperative-Sticky ").build().partitionAssignmentStrategies())
+                .containsExactly("cooperative-sticky");
+        assertThat(ConsumerConfig.fromProperties(Map.of("bootstrap.servers", BOOTSTRAP,
+                "partition.assignment.strategy", java.util.List.of(
+                        org.apache.kafka.clients.consumer.CooperativeStickyAssignor.class,
+                        "org.apache.kafka.clients.consumer.RoundRobinAssignor", "roundrobin")))
+                .partitionAssignmentStrategies()).containsExactly("cooperative-sticky", "roundrobin");
+        assertThatThrownBy(() -> ConsumerConfig.builder().bootstrapServers(BOOTSTRAP)
+                .partitionAssignmentStrategy(" , ").build()).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("partition.assignment.strategy");
+        assertThatThrownBy(() -> ConsumerConfig.builder().bootstrapServers(BOOTSTRAP)
+                .partitionAssignmentStrategy("range,sticky").build()).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("Invalid value range,sticky");
+    }
 }

@@ -89,7 +89,13 @@ class GroupProtocolVersionsIT {
             assertThat(v.maxVersion()).as("%s max", api).isEqualTo(range[1]);
         });
         assertThat(r.apiKeys().find(ApiKeys.OFFSET_DELETE.id)).isNotNull();
-        assertThat(r.apiKeys().find(ApiKeys.CONSUMER_GROUP_HEARTBEAT.id)).isNull();
+        // KIP-848's consumer group protocol is served, so advertised.
+        for (ApiKeys api : List.of(ApiKeys.CONSUMER_GROUP_HEARTBEAT, ApiKeys.CONSUMER_GROUP_DESCRIBE)) {
+            final ApiVersionsResponseData.ApiVersion v = r.apiKeys().find(api.id);
+            assertThat(v).as("%s advertised", api).isNotNull();
+            assertThat(v.minVersion()).as("%s min", api).isEqualTo((short) 0);
+            assertThat(v.maxVersion()).as("%s max", api).isEqualTo((short) 1);
+        }
     }
 
     @Test

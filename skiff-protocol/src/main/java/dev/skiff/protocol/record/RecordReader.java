@@ -39,6 +39,7 @@ public final class RecordReader {
     private ByteBuffer data;
     private ByteBuffer keyView;
     private ByteBuffer valueView;
+    private ByteBuffer headersView;
     private int dataEnd;
 
     private long baseOffset;
@@ -51,6 +52,9 @@ public final class RecordReader {
     private long offset;
     private long timestamp;
     private int offsetDelta;
+    private long timestampDelta;
+    private int headersStart;
+    private int recordEnd;
     private int keyStart;
     private int keySize;
     private int valueStart;
@@ -126,6 +130,7 @@ public final class RecordReader {
         dataEnd = data.limit();
         keyView = data.duplicate();
         valueView = data.duplicate();
+        headersView = data.duplicate();
         baseOffset = b.getLong(start + BatchHeader.BASE_OFFSET_OFFSET);
         baseTimestamp = b.getLong(start + BatchHeader.BASE_TIMESTAMP_OFFSET);
         logAppendTime = b.getLong(start + BatchHeader.MAX_TIMESTAMP_OFFSET);
@@ -176,12 +181,14 @@ public final class RecordReader {
         final int recordEnd = data.position() + length;
         data.limit(recordEnd);
         data.get(); // attributes: unused in v2
-        final long timestampDelta = Varints.readVarlong(data);
+        timestampDelta = Varints.readVarlong(data);
         offsetDelta = Varints.readVarint(data);
         keySize = readLength("key");
         keyStart = skip(keySize);
         valueSize = readLength("value");
         valueStart = skip(valueSize);
+        headersStart = data.position();
+        this.recordEnd = recordEnd;
         final int count = Varints.readVarint(data);
         // Each header takes at least two bytes, so this also bounds the array below.
         if (count < 0 || count > data.remaining() / 2) {
@@ -243,6 +250,23 @@ public final class RecordReader {
 
     public int offsetDelta() {
         return offsetDelta;
+    }
+
+    /**
+     * The record's timestampDelta field as stored (relative to the batch's baseTimestamp), whatever the batch's
+     * timestamp type; {@link #timestamp()} is what a consumer sees.
+     */
+    public long timestampDelta() {
+        return timestampDelta;
+    }
+
+    /**
+     * The record's headers exactly as encoded: the headerCount varint and every header after it, up to the end of
+     * the record. A view valid until the next record, for copying a record without decoding its headers (the log
+     * cleaner rewrites batches this way).
+     */
+    public ByteBuffer headersSection() {
+        return view(headersView, headersStart, recordEnd - headersStart);
     }
 
     /** CreateTime of the record, or the batch's maxTimestamp for LogAppendTime batches (as Kafka reads it). */

@@ -51,4 +51,21 @@ public final class BatchChecks {
         }
         return BatchHeader.LOG_OVERHEAD + length;
     }
+
+    /**
+     * The check for a segment the cleaner has rewritten, where removed records leave offset gaps: as
+     * {@link #validSize}, except that the base offset may be anywhere from {@code minBaseOffset} on, as long as
+     * the batch ends before {@code endOffsetExclusive} (the next segment's base offset).
+     *
+     * @return the batch's total size in bytes, or -1 when it is not valid
+     */
+    public static int validSizeWithGaps(ByteBuffer buf, int pos, int limit, long minBaseOffset,
+                                        long endOffsetExclusive, BatchHeader header, boolean checkCrc) {
+        final int size = validSize(buf, pos, limit, -1L, header, checkCrc);
+        if (size < 0 || header.baseOffset() < minBaseOffset || header.lastOffset() >= endOffsetExclusive
+                || header.lastOffset() < header.baseOffset()) {
+            return -1;
+        }
+        return size;
+    }
 }

@@ -14,12 +14,17 @@ import java.nio.file.StandardOpenOption;
  *   .lock                               held (FileLock) while a LogManager has the directory open
  *   .skiff_cleanshutdown                present only between a clean close and the next open
  *   recovery-point-offset-checkpoint    per partition: offsets below this are fsync'd
+ *   cleaner-offset-checkpoint           per compacted partition: offsets below this were cleaned at least once
  *   &lt;topic&gt;-&lt;partition&gt;/
  *     00000000000000000000.log          record batches exactly as on the wire
  *     00000000000000000000.index        sparse offset index
  *     00000000000000000000.timeindex    sparse time index
  *     00000000000000001234.snapshot     producer state as of offset 1234
- *     *.deleted                         segments removed by retention, closed after file.delete.delay.ms
+ *     *.deleted                         segments removed by retention or replaced by the cleaner, closed after
+ *                                       file.delete.delay.ms
+ *     *.cleaned                         a segment the cleaner is writing; deleted at load
+ *     *.swap                            a cleaned segment committed to replace the segments it covers; the
+ *                                       replacement is completed at load
  * </pre>
  */
 public final class LogFileNames {
@@ -29,6 +34,9 @@ public final class LogFileNames {
     public static final String SNAPSHOT_SUFFIX = ".snapshot";
     public static final String DELETED_SUFFIX = ".deleted";
     public static final String TEMP_SUFFIX = ".tmp";
+    public static final String CLEANED_SUFFIX = ".cleaned";
+    public static final String SWAP_SUFFIX = ".swap";
+    public static final String CLEANER_CHECKPOINT_FILE = "cleaner-offset-checkpoint";
     public static final String CLEAN_SHUTDOWN_FILE = ".skiff_cleanshutdown";
     public static final String RECOVERY_POINT_CHECKPOINT_FILE = "recovery-point-offset-checkpoint";
     public static final String LOCK_FILE = ".lock";

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * Opens a partition directory and brings it to a consistent state: the recovery procedure.
  *
  * <ol>
+ *   <li>A cleaner pass cut short is finished or discarded ({@link SwapRecovery}): {@code *.cleaned} files are
+ *       deleted, a committed {@code <base>.log.swap} replaces the segments it covers.</li>
  *   <li>Leftovers are removed: {@code *.deleted} segments, {@code *.tmp} files, index files without a log.</li>
  *   <li>After a clean shutdown every segment is trusted. Its indexes are sanity-checked (whole entries,
  *       increasing, within the segment) and only a segment whose indexes fail, or are missing, is scanned. The
@@ -28,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *       batch is validated ({@link BatchChecks}: framing, magic 2, contiguous offsets, CRC-32C), indexes are
  *       rebuilt, and the file is truncated at the first invalid batch. Older segments are trusted as above.</li>
  *   <li>If a segment does not end exactly where the next one begins (truncated, or data lost), every later
- *       segment is deleted: offsets stay contiguous and the log is the longest valid prefix.</li>
+ *       segment is deleted: offsets stay contiguous and the log is the longest valid prefix. Segments below the
+ *       cleaner checkpoint are the exception: compaction removed records there without renumbering the rest,
+ *       so their batches need only increasing offsets that end before the next segment.</li>
  *   <li>Producer state is loaded from the newest valid snapshot at or below the log end and the batch headers
  *       after it are replayed. Snapshots past the end are deleted.</li>
  *   <li>Rebuilt segments are fsync'd, so the recovery point becomes the log end.</li>
@@ -48,15 +52,29 @@ public final class LogLoader {
      */
     public static LoadedLog load(Path dir, int indexIntervalBytes, int maxIndexSize, boolean hadCleanShutdown,
                                  long recoveryPoint) throws IOException {
+        return load(dir, indexIntervalBytes, maxIndexSize, hadCleanShutdown, recoveryPoint, 0L);
+    }
+
+    /**
+     * Loads {@code dir}, a compacted log's directory.
+     *
+     * @param hadCleanShutdown whether the clean-shutdown marker was present
+     * @param recoveryPoint    the checkpointed recovery point, 0 when unknown
+     * @param cleanedUpTo      the cleaner checkpoint: segments below it may have offset gaps; 0 when never cleaned
+     */
+    public static LoadedLog load(Path dir, int indexIntervalBytes, int maxIndexSize, boolean hadCleanShutdown,
+                                 long recoveryPoint, long cleanedUpTo) throws IOException {
         final TreeMap<Long, LogSegment> opened = new TreeMap<>();
         try {
+            SwapRecovery.completeSwaps(dir);
             for (long base : cleanDirectory(dir)) {
                 opened.put(base, LogSegment.open(dir, base, maxIndexSize));
             }
             if (opened.isEmpty()) {
                 opened.put(0L, LogSegment.create(dir, 0L, maxIndexSize));
             }
-            return loadSegments(dir, opened, indexIntervalBytes, maxIndexSize, hadCleanShutdown, recoveryPoint);
+            return loadSegments(dir, opened, indexIntervalBytes, maxIndexSize, hadCleanShutdown, recoveryPoint,
+                    cleanedUpTo);
         } catch (IOException | RuntimeException e) {
             for (LogSegment s : opened.values()) {
                 try {
@@ -70,7 +88,8 @@ public final class LogLoader {
     }
 
     private static LoadedLog loadSegments(Path dir, TreeMap<Long, LogSegment> opened, int indexIntervalBytes,
-                                          int maxIndexSize, boolean clean, long recoveryPoint) throws IOException {
+                                          int maxIndexSize, boolean clean, long recoveryPoint, long cleanedUpTo)
+            throws IOException {
         final Long floor = opened.floorKey(recoveryPoint);
         final long firstToScan = clean ? Long.MAX_VALUE : floor == null ? opened.firstKey() : floor;
         final List<LogSegment> list = new ArrayList<>(opened.values());
@@ -82,6 +101,7 @@ public final class LogLoader {
             final LogSegment segment = list.get(i);
             final boolean last = i == list.size() - 1;
             final long nextBase = last ? Long.MAX_VALUE : list.get(i + 1).baseOffset();
+            final boolean gapsAllowed = segment.baseOffset() < cleanedUpTo;
             long segmentEnd = -1L;
             if (segment.baseOffset() < firstToScan && segment.indexesAreSane(nextBase)) {
                 if (last) {
@@ -97,13 +117,13 @@ public final class LogLoader {
                 LOG.warn("Indexes of {} are missing or corrupt; rebuilding them", segment.logFile());
             }
             if (segmentEnd < 0) {
-                final LogSegment.Recovered r = segment.recover(indexIntervalBytes, maxIndexSize);
+                final LogSegment.Recovered r = segment.recover(indexIntervalBytes, maxIndexSize, gapsAllowed, nextBase);
                 rebuilt.add(segment);
                 bytesCut += r.bytesCut();
                 segmentEnd = r.nextOffset();
             }
             nextOffset = segmentEnd;
-            if (!last && segmentEnd != nextBase) {
+            if (!last && (gapsAllowed ? segmentEnd > nextBase : segmentEnd != nextBase)) {
                 LOG.warn("{} ends at offset {} but the next segment starts at {}; deleting the segments after it",
                         segment.logFile(), segmentEnd, nextBase);
                 keep = i + 1;

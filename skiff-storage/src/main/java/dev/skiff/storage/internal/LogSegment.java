@@ -83,6 +83,48 @@ public final class LogSegment {
         }
     }
 
+    /**
+     * Creates the files of a segment the cleaner writes: {@code <base>.log.cleaned}, {@code <base>.index.cleaned}
+     * and {@code <base>.timeindex.cleaned}, replacing leftovers of an abandoned pass. {@link #renameFiles} later
+     * moves them to {@code .swap} and then to their final names.
+     */
+    public static LogSegment createCleaned(Path dir, long baseOffset, int maxIndexSize) throws IOException {
+        final Path log = withSuffix(LogFileNames.logFile(dir, baseOffset), LogFileNames.CLEANED_SUFFIX);
+        final Path index = withSuffix(LogFileNames.indexFile(dir, baseOffset), LogFileNames.CLEANED_SUFFIX);
+        final Path timeIndex = withSuffix(LogFileNames.timeIndexFile(dir, baseOffset), LogFileNames.CLEANED_SUFFIX);
+        Files.deleteIfExists(log);
+        Files.deleteIfExists(index);
+        Files.deleteIfExists(timeIndex);
+        final FileChannel channel = FileChannel.open(log, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try {
+            return new LogSegment(baseOffset, log, channel, new OffsetIndex(index, baseOffset, maxIndexSize),
+                    new TimeIndex(timeIndex, baseOffset, maxIndexSize), false);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(log);
+            throw e;
+        }
+    }
+
+    /** {@code file} with {@code suffix} appended to its name. */
+    public static Path withSuffix(Path file, String suffix) {
+        return file.resolveSibling(file.getFileName() + suffix);
+    }
+
+    /**
+     * Renames the three files to the segment's standard names plus {@code suffix} ("" for the final names):
+     * both indexes first, the log last, so the log file's rename is the step that counts (a {@code .log.swap}
+     * commits a cleaned segment). Channel and mappings stay valid.
+     */
+    public void renameFiles(Path dir, String suffix) throws IOException {
+        offsetIndex.renameTo(withSuffix(LogFileNames.indexFile(dir, baseOffset), suffix));
+        timeIndex.renameTo(withSuffix(LogFileNames.timeIndexFile(dir, baseOffset), suffix));
+        final Path target = withSuffix(LogFileNames.logFile(dir, baseOffset), suffix);
+        Files.move(logFile, target, StandardCopyOption.REPLACE_EXISTING);
+        logFile = target;
+    }
+
     /** Opens an existing segment; index files that are missing are created empty and must be rebuilt. */
     public static LogSegment open(Path dir, long baseOffset, int maxIndexSize) throws IOException {
         final Path log = LogFileNames.logFile(dir, baseOffset);
@@ -148,6 +190,16 @@ public final class LogSegment {
         } catch (IOException e) {
             return -1L;
         }
+    }
+
+    /** maxTimestamp of the first batch, or -1 for an empty segment (max.compaction.lag.ms is measured from it). */
+    public long firstBatchTimestamp() throws IOException {
+        if (size == 0) {
+            return -1L;
+        }
+        final ByteBuffer header = HEADER_SCRATCH.get().clear();
+        readFully(header, 0);
+        return header.getLong(BatchHeader.MAX_TIMESTAMP_OFFSET);
     }
 
     public boolean isDeleted() {
@@ -242,6 +294,15 @@ public final class LogSegment {
      * @return the offset after the last valid batch and how many bytes were cut
      */
     public Recovered recover(int indexIntervalBytes, int maxIndexSize) throws IOException {
+        return recover(indexIntervalBytes, maxIndexSize, false, Long.MAX_VALUE);
+    }
+
+    /**
+     * {@link #recover(int, int)}, optionally for a segment the cleaner rewrote: with {@code gapsAllowed} batches
+     * need only increasing offsets below {@code endOffsetExclusive} ({@link BatchChecks#validSizeWithGaps}).
+     */
+    public Recovered recover(int indexIntervalBytes, int maxIndexSize, boolean gapsAllowed, long endOffsetExclusive)
+            throws IOException {
         offsetIndex.resize(maxIndexSize);
         timeIndex.resize(maxIndexSize);
         offsetIndex.reset();
@@ -257,7 +318,9 @@ public final class LogSegment {
         if (limit > 0) {
             final MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, limit);
             while (position < limit) {
-                final int batchSize = BatchChecks.validSize(map, position, limit, next, header, true);
+                final int batchSize = gapsAllowed
+                        ? BatchChecks.validSizeWithGaps(map, position, limit, next, endOffsetExclusive, header, true)
+                        : BatchChecks.validSize(map, position, limit, next, header, true);
                 if (batchSize < 0 || header.lastOffset() - baseOffset > Integer.MAX_VALUE) {
                     break;
                 }

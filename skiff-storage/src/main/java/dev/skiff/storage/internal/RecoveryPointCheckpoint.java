@@ -41,14 +41,22 @@ public final class RecoveryPointCheckpoint {
 
     /** Reads the checkpoint of {@code logDir}; empty when missing or malformed. */
     public static Map<TopicPartition, Long> read(Path logDir) {
-        final Path file = logDir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE);
+        return read(logDir, LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE);
+    }
+
+    /**
+     * Reads {@code <logDir>/<fileName>}, any per-partition offset checkpoint in this format (the cleaner's
+     * {@code cleaner-offset-checkpoint} too); empty when missing or malformed.
+     */
+    public static Map<TopicPartition, Long> read(Path logDir, String fileName) {
+        final Path file = logDir.resolve(fileName);
         final List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return Map.of();
         } catch (IOException e) {
-            LOG.warn("Cannot read {}; every log will be recovered from its start", file, e);
+            LOG.warn("Cannot read {}; ignoring it", file, e);
             return Map.of();
         }
         try {
@@ -69,21 +77,26 @@ public final class RecoveryPointCheckpoint {
             }
             return points;
         } catch (IllegalArgumentException e) {
-            LOG.warn("Ignoring malformed {} ({}); every log will be recovered from its start", file, e.getMessage());
+            LOG.warn("Ignoring malformed {} ({})", file, e.getMessage());
             return Map.of();
         }
     }
 
     /** Replaces the checkpoint of {@code logDir} with {@code points}. */
     public static void write(Path logDir, Map<TopicPartition, Long> points) throws IOException {
+        write(logDir, LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE, points);
+    }
+
+    /** Replaces {@code <logDir>/<fileName>} with {@code points}, atomically. */
+    public static void write(Path logDir, String fileName, Map<TopicPartition, Long> points) throws IOException {
         final StringBuilder sb = new StringBuilder();
         sb.append(VERSION).append('\n').append(points.size()).append('\n');
         for (Map.Entry<TopicPartition, Long> e : points.entrySet()) {
             sb.append(e.getKey().topic()).append(' ').append(e.getKey().partition()).append(' ')
                     .append(e.getValue()).append('\n');
         }
-        final Path file = logDir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE);
-        final Path temp = logDir.resolve(LogFileNames.RECOVERY_POINT_CHECKPOINT_FILE + LogFileNames.TEMP_SUFFIX);
+        final Path file = logDir.resolve(fileName);
+        final Path temp = logDir.resolve(fileName + LogFileNames.TEMP_SUFFIX);
         final ByteBuffer bytes = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

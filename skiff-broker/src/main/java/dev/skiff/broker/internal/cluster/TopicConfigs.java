@@ -23,6 +23,10 @@ public final class TopicConfigs {
     public static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
     public static final String SEGMENT_INDEX_BYTES = "segment.index.bytes";
     public static final String CLEANUP_POLICY = "cleanup.policy";
+    public static final String DELETE_RETENTION_MS = "delete.retention.ms";
+    public static final String MIN_CLEANABLE_DIRTY_RATIO = "min.cleanable.dirty.ratio";
+    public static final String MIN_COMPACTION_LAG_MS = "min.compaction.lag.ms";
+    public static final String MAX_COMPACTION_LAG_MS = "max.compaction.lag.ms";
     public static final String MESSAGE_TIMESTAMP_TYPE = "message.timestamp.type";
     public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
 
@@ -45,8 +49,20 @@ public final class TopicConfigs {
                     "Bytes between offset index entries."), BrokerConfig.LOG_INDEX_INTERVAL_BYTES),
             new Entry(ConfigKey.intKey(SEGMENT_INDEX_BYTES, null, 4, Integer.MAX_VALUE,
                     "Preallocated index file size."), BrokerConfig.LOG_INDEX_SIZE_MAX_BYTES),
-            new Entry(ConfigKey.string(CLEANUP_POLICY, "delete",
-                    "Only 'delete' is supported for user topics."), null),
+            new Entry(ConfigKey.list(CLEANUP_POLICY, "delete",
+                    "delete (retention by time and size), compact (keep the latest record per key), or both."),
+                    BrokerConfig.LOG_CLEANUP_POLICY),
+            new Entry(ConfigKey.longKey(DELETE_RETENTION_MS, null, 0, Long.MAX_VALUE,
+                    "How long a tombstone stays in a compacted topic after the cleaner first saw it."),
+                    BrokerConfig.LOG_CLEANER_DELETE_RETENTION_MS),
+            new Entry(ConfigKey.string(MIN_CLEANABLE_DIRTY_RATIO, null,
+                    "Dirty share of the log, 0 to 1, that makes the cleaner compact it."),
+                    BrokerConfig.LOG_CLEANER_MIN_CLEANABLE_RATIO),
+            new Entry(ConfigKey.longKey(MIN_COMPACTION_LAG_MS, null, 0, Long.MAX_VALUE,
+                    "Records younger than this are never compacted."), BrokerConfig.LOG_CLEANER_MIN_COMPACTION_LAG_MS),
+            new Entry(ConfigKey.longKey(MAX_COMPACTION_LAG_MS, null, 1, Long.MAX_VALUE,
+                    "Dirty records older than this are compacted whatever the dirty ratio."),
+                    BrokerConfig.LOG_CLEANER_MAX_COMPACTION_LAG_MS),
             new Entry(ConfigKey.string(MESSAGE_TIMESTAMP_TYPE, "CreateTime",
                     "Only CreateTime is supported."), null),
             new Entry(ConfigKey.intKey(MIN_INSYNC_REPLICAS, 1, 1, 1,
@@ -82,13 +98,42 @@ public final class TopicConfigs {
             } catch (RuntimeException ex) {
                 return ex.getMessage();
             }
-            if (o.getKey().equals(CLEANUP_POLICY) && !o.getValue().trim().equals("delete")) {
-                return "Invalid value " + o.getValue() + " for configuration cleanup.policy: Skiff supports 'delete'";
+            if (o.getKey().equals(CLEANUP_POLICY)) {
+                try {
+                    LogConfig.builder().cleanupPolicy(o.getValue());
+                } catch (IllegalArgumentException ex) {
+                    return "Invalid value " + o.getValue() + " for configuration cleanup.policy: String must be one "
+                            + "of: compact, delete";
+                }
+            }
+            if (o.getKey().equals(MIN_CLEANABLE_DIRTY_RATIO)) {
+                double ratio;
+                try {
+                    ratio = Double.parseDouble(o.getValue().trim());
+                } catch (NumberFormatException ex) {
+                    ratio = Double.NaN;
+                }
+                if (!(ratio >= 0 && ratio <= 1)) {
+                    return "Invalid value " + o.getValue() + " for configuration min.cleanable.dirty.ratio: Value "
+                            + "must be between 0 and 1";
+                }
             }
             if (o.getKey().equals(MESSAGE_TIMESTAMP_TYPE) && !o.getValue().trim().equals("CreateTime")) {
                 return "Invalid value " + o.getValue()
                         + " for configuration message.timestamp.type: Skiff supports 'CreateTime'";
             }
+        }
+        // Combinations (min.compaction.lag.ms above max.compaction.lag.ms) are checked by the storage config.
+        final LogConfig.Builder combined = LogConfig.builder();
+        for (Map.Entry<String, String> o : overrides.entrySet()) {
+            if (LogConfig.isKnown(o.getKey())) {
+                combined.set(o.getKey(), o.getValue());
+            }
+        }
+        try {
+            combined.build();
+        } catch (IllegalArgumentException ex) {
+            return ex.getMessage();
         }
         return null;
     }
@@ -143,6 +188,12 @@ public final class TopicConfigs {
                 .retentionBytes(Long.parseLong(v.get(RETENTION_BYTES)))
                 .indexIntervalBytes(Integer.parseInt(v.get(INDEX_INTERVAL_BYTES)))
                 .segmentIndexBytes(Integer.parseInt(v.get(SEGMENT_INDEX_BYTES)))
+                .cleanupPolicy(v.get(CLEANUP_POLICY))
+                .deleteRetentionMs(Long.parseLong(v.get(DELETE_RETENTION_MS)))
+                .minCleanableDirtyRatio(Double.parseDouble(v.get(MIN_CLEANABLE_DIRTY_RATIO)))
+                .minCompactionLagMs(Long.parseLong(v.get(MIN_COMPACTION_LAG_MS)))
+                .maxCompactionLagMs(Long.parseLong(v.get(MAX_COMPACTION_LAG_MS)))
+                .cleanerBackoffMs(broker.logCleanerBackoffMs())
                 .build();
     }
 

@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One classic group: its state, generation, members and committed offsets. Owned by the coordinator
+ * One group id: a classic group, or a KIP-848 consumer group ({@link #consumer}), and its committed offsets.
+ * For a classic group: its state, generation, members and committed offsets. Owned by the coordinator
  * thread; nothing here is thread-safe.
  *
  * <p>Timers are plain deadlines ({@code -1} when unset): the coordinator schedules a check of the
@@ -50,6 +51,12 @@ final class Group {
     /** Committed offsets: topic to partition to offset. */
     final Map<String, Map<Integer, CommittedOffset>> offsets = new HashMap<>();
 
+    /**
+     * Non-null while this id is a KIP-848 consumer group ({@code group.protocol=consumer}); the classic side
+     * above then stays Empty without members, and only the offsets are shared.
+     */
+    ConsumerGroup consumer;
+
     Group(String groupId, long nowMs) {
         this.groupId = groupId;
         this.stateTimestampMs = nowMs;
@@ -70,6 +77,11 @@ final class Group {
 
     boolean hasMembers() {
         return !members.isEmpty();
+    }
+
+    /** Whether this id is a consumer group (KIP-848) with members. */
+    boolean hasConsumerMembers() {
+        return consumer != null && consumer.hasMembers();
     }
 
     boolean isLeader(String memberId) {

@@ -13,10 +13,23 @@ import dev.skiff.broker.BrokerConfig;
  * @param offsetsRetentionMs         offsets.retention.minutes in ms
  * @param retentionCheckIntervalMs   offsets.retention.check.interval.ms
  * @param offsetMetadataMaxBytes     offset.metadata.max.bytes
+ * @param offsetsTopicSegmentBytes   offsets.topic.segment.bytes: segment size of the group log
  */
 public record GroupConfig(int minSessionTimeoutMs, int maxSessionTimeoutMs, int initialRebalanceDelayMs,
                           int newMemberJoinTimeoutMs, long offsetsRetentionMs, long retentionCheckIntervalMs,
-                          int offsetMetadataMaxBytes) {
+                          int offsetMetadataMaxBytes, int offsetsTopicSegmentBytes) {
+
+    /** Kafka's offsets.topic.segment.bytes default: 100 MiB. */
+    public static final int DEFAULT_OFFSETS_TOPIC_SEGMENT_BYTES = 100 * 1024 * 1024;
+
+    /** With the default group log segment size. */
+    public GroupConfig(int minSessionTimeoutMs, int maxSessionTimeoutMs, int initialRebalanceDelayMs,
+                       int newMemberJoinTimeoutMs, long offsetsRetentionMs, long retentionCheckIntervalMs,
+                       int offsetMetadataMaxBytes) {
+        this(minSessionTimeoutMs, maxSessionTimeoutMs, initialRebalanceDelayMs, newMemberJoinTimeoutMs,
+                offsetsRetentionMs, retentionCheckIntervalMs, offsetMetadataMaxBytes,
+                DEFAULT_OFFSETS_TOPIC_SEGMENT_BYTES);
+    }
 
     /** Kafka's defaults. */
     public static GroupConfig defaults() {
@@ -27,11 +40,12 @@ public record GroupConfig(int minSessionTimeoutMs, int maxSessionTimeoutMs, int 
     public static GroupConfig from(BrokerConfig config) {
         return new GroupConfig(config.groupMinSessionTimeoutMs(), config.groupMaxSessionTimeoutMs(),
                 config.groupInitialRebalanceDelayMs(), 300_000, config.offsetsRetentionMs(),
-                config.offsetsRetentionCheckIntervalMs(), config.offsetMetadataMaxBytes());
+                config.offsetsRetentionCheckIntervalMs(), config.offsetMetadataMaxBytes(),
+                config.offsetsTopicSegmentBytes());
     }
 
     public GroupConfig withInitialRebalanceDelayMs(int ms) {
         return new GroupConfig(minSessionTimeoutMs, maxSessionTimeoutMs, ms, newMemberJoinTimeoutMs,
-                offsetsRetentionMs, retentionCheckIntervalMs, offsetMetadataMaxBytes);
+                offsetsRetentionMs, retentionCheckIntervalMs, offsetMetadataMaxBytes, offsetsTopicSegmentBytes);
     }
 }

@@ -1,6 +1,9 @@
 package dev.skiff.broker.internal.group;
 
 import dev.skiff.protocol.Errors;
+import dev.skiff.protocol.message.ConsumerGroupDescribeResponseData;
+import dev.skiff.protocol.message.ConsumerGroupHeartbeatRequestData;
+import dev.skiff.protocol.message.ConsumerGroupHeartbeatResponseData;
 import dev.skiff.protocol.message.DeleteGroupsResponseData;
 import dev.skiff.protocol.message.DescribeGroupsResponseData;
 import dev.skiff.protocol.message.HeartbeatRequestData;
@@ -27,8 +30,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The group coordinator: this single node coordinates every consumer group (the classic protocol) and
- * stores their committed offsets.
+ * The group coordinator: this single node coordinates every group, classic ones (JoinGroup/SyncGroup) and
+ * KIP-848 consumer groups (ConsumerGroupHeartbeat), and stores their committed offsets.
+ *
+ * <p>A group id is either classic or a consumer group. A classic JoinGroup for a consumer group with
+ * members gets INCONSISTENT_GROUP_PROTOCOL, a ConsumerGroupHeartbeat for a classic group with members gets
+ * GROUP_ID_NOT_FOUND; an empty group of either kind becomes the other kind when a member of that kind
+ * joins, keeping its committed offsets.
  *
  * <p>Design note: all group state lives on one thread (the {@link CoordinatorScheduler}). Handlers call
  * these methods from their event loops; each call hands its work to that thread and returns a future
@@ -36,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * future completes at most once, every request is answered exactly once even when a member leaves while
  * its JoinGroup is parked. State is made durable in {@link GroupLog} and rebuilt from it by
  * {@link #open}; members restored from the log get a fresh session, so consumers that reconnect after a
- * broker restart carry on with their generation instead of rebalancing.
+ * broker restart carry on with their generation (classic) or member epoch (KIP-848) instead of rebalancing.
  */
 public final class GroupCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCoordinator.class);
@@ -50,14 +58,19 @@ public final class GroupCoordinator implements AutoCloseable {
     private final GroupLog log;
     private final Rebalancer rebalancer;
     private final OffsetManager offsets;
+    private final ConsumerGroupHeartbeats consumerGroups;
+    private final ConsumerGroupDescriber consumerDescriber;
     private volatile boolean closed;
 
-    private GroupCoordinator(CoordinatorScheduler scheduler, GroupConfig config, GroupLog log, TopicCatalog topics) {
+    private GroupCoordinator(CoordinatorScheduler scheduler, GroupConfig config, ConsumerGroupConfig consumerConfig,
+                             GroupLog log, TopicCatalog topics) {
         this.scheduler = scheduler;
         this.config = config;
         this.log = log;
         this.rebalancer = new Rebalancer(groups, scheduler, config, log);
         this.offsets = new OffsetManager(groups, scheduler, config, log, topics, rebalancer);
+        this.consumerGroups = new ConsumerGroupHeartbeats(groups, scheduler, consumerConfig, topics, log);
+        this.consumerDescriber = new ConsumerGroupDescriber(topics, consumerConfig.assignors().get(0));
     }
 
     /**
@@ -66,7 +79,14 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public static GroupCoordinator open(LogManager logs, GroupConfig config, TopicCatalog topics,
                                         CoordinatorScheduler scheduler) {
-        final GroupCoordinator coordinator = new GroupCoordinator(scheduler, config, GroupLog.open(logs), topics);
+        return open(logs, config, ConsumerGroupConfig.defaults(), topics, scheduler);
+    }
+
+    /** As {@link #open(LogManager, GroupConfig, TopicCatalog, CoordinatorScheduler)}, with KIP-848 settings. */
+    public static GroupCoordinator open(LogManager logs, GroupConfig config, ConsumerGroupConfig consumerConfig,
+                                        TopicCatalog topics, CoordinatorScheduler scheduler) {
+        final GroupCoordinator coordinator = new GroupCoordinator(scheduler, config, consumerConfig,
+                GroupLog.open(logs, config.offsetsTopicSegmentBytes()), topics);
         final CompletableFuture<Void> loaded = new CompletableFuture<>();
         scheduler.execute(() -> {
             try {
@@ -100,13 +120,36 @@ public final class GroupCoordinator implements AutoCloseable {
             @Override
             public void group(String group, GroupRecords.StoredGroup value) {
                 if (value == null) {
-                    groups.remove(group);
+                    final Group g = groups.get(group);
+                    if (g != null) {
+                        // The classic side is gone; offsets tombstoned earlier are gone too, but a group
+                        // converted to a consumer group keeps the offsets it had.
+                        restore(g, new GroupRecords.StoredGroup(null, 0, null, null, now, List.of()));
+                        forgetIfUnused(g);
+                    }
                 } else {
                     restore(groups.computeIfAbsent(group, id -> new Group(id, now)), value);
                 }
             }
+
+            @Override
+            public void consumerGroup(String group, GroupRecords.StoredConsumerGroup value) {
+                if (value == null) {
+                    final Group g = groups.get(group);
+                    if (g != null) {
+                        g.consumer = null;
+                        forgetIfUnused(g);
+                    }
+                } else {
+                    groups.computeIfAbsent(group, id -> new Group(id, now)).consumer =
+                            ConsumerGroup.restore(group, value);
+                }
+            }
         });
         for (Group g : groups.values()) {
+            if (g.consumer != null) {
+                consumerGroups.restored(g.consumer);
+            }
             if (g.is(GroupState.STABLE)) {
                 for (GroupMember m : g.members.values()) {
                     m.heartbeatDeadlineMs = now + m.sessionTimeoutMs;
@@ -116,6 +159,13 @@ public final class GroupCoordinator implements AutoCloseable {
         }
         LOG.info("Loaded {} group(s) from {} record(s) of {} in {} ms", groups.size(), records, GroupLog.PARTITION,
                 (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Replay: drops a group left with neither a classic nor a consumer side nor offsets. */
+    private void forgetIfUnused(Group g) {
+        if (g.consumer == null && !g.hasMembers() && g.protocolType == null && !g.hasOffsets()) {
+            groups.remove(g.groupId);
+        }
     }
 
     private static int minSession(Group g) {
@@ -185,7 +235,71 @@ public final class GroupCoordinator implements AutoCloseable {
     /** JoinGroup; completes when the join phase ends (or at once for an error or a known member). */
     public CompletableFuture<JoinGroupResponseData> joinGroup(JoinGroupRequestData request, short version,
                                                               String clientId, String clientHost) {
-        return submit(respond -> rebalancer.join(request, version, clientId, clientHost, respond));
+        return submit(respond -> {
+            final Group g = groups.get(request.groupId());
+            if (g != null && g.consumer != null) {
+                if (g.consumer.hasMembers()) {
+                    // Kafka 4 would take a "consumer" protocol member into the consumer group (KIP-848
+                    // migration); Skiff keeps the two kinds apart and answers as for an unsupported protocol.
+                    respond.accept(GroupResponses.joinError(request.memberId() == null ? "" : request.memberId(),
+                            Errors.INCONSISTENT_GROUP_PROTOCOL, version));
+                    return;
+                }
+                g.consumer = null;
+                // Else the consumer group's record would bring it back after a restart.
+                log.append(List.of(new GroupLog.Entry(GroupRecords.consumerGroupKey(g.groupId), null)),
+                        scheduler.nowMs());
+                LOG.info("Converted the empty consumer group {} to a classic group", g.groupId);
+            }
+            rebalancer.join(request, version, clientId, clientHost, respond);
+        });
+    }
+
+    /** ConsumerGroupHeartbeat (KIP-848): join, heartbeat or leave; answered at once. */
+    public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+            ConsumerGroupHeartbeatRequestData request, short version, String clientId, String clientHost) {
+        return submit(respond -> respond.accept(consumerGroups.heartbeat(request, version, clientId, clientHost)));
+    }
+
+    /** ConsumerGroupDescribe: one described group per id, in order. */
+    public CompletableFuture<List<ConsumerGroupDescribeResponseData.DescribedGroup>> consumerGroupDescribe(
+            List<String> groupIds, boolean includeOperations) {
+        return submit(respond -> {
+            final List<ConsumerGroupDescribeResponseData.DescribedGroup> described = new ArrayList<>();
+            for (String id : groupIds) {
+                described.add(consumerDescriber.describe(id, groups.get(id), includeOperations));
+            }
+            respond.accept(described);
+        });
+    }
+
+    /** Whether ConsumerGroupHeartbeat is served (group.coordinator.rebalance.protocols lists "consumer"). */
+    public boolean consumerProtocolEnabled() {
+        return consumerGroups.config().enabled();
+    }
+
+    /** OffsetFetch v9+ for a member: the group-level error, and the offsets when there is none. */
+    public record FetchedOffsets(Errors error, Map<String, Map<Integer, CommittedOffset>> offsets) {
+    }
+
+    /**
+     * {@link #fetchOffsets(String, Map)} for OffsetFetch v9+, which names the member asking: a member of a
+     * consumer group must be known (UNKNOWN_MEMBER_ID) and at its current epoch (STALE_MEMBER_EPOCH). Fetches
+     * without a member id and with a negative epoch (admin tools) are always served.
+     */
+    public CompletableFuture<FetchedOffsets> fetchOffsets(String groupId, String memberId, int memberEpoch,
+                                                          Map<String, List<Integer>> requested) {
+        return submit(respond -> {
+            final Group group = groups.get(groupId);
+            if (group != null && group.consumer != null) {
+                final Errors error = group.consumer.validateOffsetFetch(memberId, memberEpoch);
+                if (error != Errors.NONE) {
+                    respond.accept(new FetchedOffsets(error, Map.of()));
+                    return;
+                }
+            }
+            respond.accept(new FetchedOffsets(Errors.NONE, readOffsets(group, requested)));
+        });
     }
 
     /** SyncGroup; a follower's completes when the leader's assignment arrives. */
@@ -214,50 +328,52 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public CompletableFuture<Map<String, Map<Integer, CommittedOffset>>> fetchOffsets(
             String groupId, Map<String, List<Integer>> requested) {
-        return submit(respond -> {
-            final Map<String, Map<Integer, CommittedOffset>> result = new HashMap<>();
-            final Group group = groups.get(groupId);
-            if (group != null && !group.is(GroupState.DEAD)) {
-                if (requested == null) {
-                    group.offsets.forEach((topic, byPartition) -> result.put(topic, new HashMap<>(byPartition)));
-                } else {
-                    requested.forEach((topic, partitions) -> {
-                        for (int p : partitions) {
-                            final CommittedOffset o = group.offset(topic, p);
-                            if (o != null) {
-                                result.computeIfAbsent(topic, t -> new HashMap<>()).put(p, o);
-                            }
-                        }
-                    });
-                }
-            }
-            respond.accept(result);
-        });
+        return submit(respond -> respond.accept(readOffsets(groups.get(groupId), requested)));
     }
 
-    /** ListGroups with the v4+ state filter and the v5+ type filter (every group here is "classic"). */
+    private static Map<String, Map<Integer, CommittedOffset>> readOffsets(Group group,
+                                                                          Map<String, List<Integer>> requested) {
+        final Map<String, Map<Integer, CommittedOffset>> result = new HashMap<>();
+        if (group != null && !group.is(GroupState.DEAD)) {
+            if (requested == null) {
+                group.offsets.forEach((topic, byPartition) -> result.put(topic, new HashMap<>(byPartition)));
+            } else {
+                requested.forEach((topic, partitions) -> {
+                    for (int p : partitions) {
+                        final CommittedOffset o = group.offset(topic, p);
+                        if (o != null) {
+                            result.computeIfAbsent(topic, t -> new HashMap<>()).put(p, o);
+                        }
+                    }
+                });
+            }
+        }
+        return result;
+    }
+
+    /** ListGroups with the v4+ state filter and the v5+ type filter ("classic" or "consumer"). */
     public CompletableFuture<ListGroupsResponseData> listGroups(ListGroupsRequestData request, short version) {
         return submit(respond -> {
             final ListGroupsResponseData response = new ListGroupsResponseData().setErrorCode(Errors.NONE.code());
             final List<String> states = version >= 4 ? request.statesFilter() : List.of();
             final List<String> types = version >= 5 ? request.typesFilter() : List.of();
-            if (!types.isEmpty() && types.stream().noneMatch("classic"::equalsIgnoreCase)) {
-                respond.accept(response);
-                return;
-            }
             for (Group g : groups.values()) {
+                final boolean consumer = g.consumer != null;
+                final String type = consumer ? "consumer" : "classic";
+                final String state = consumer ? g.consumer.state().kafkaName : g.state.kafkaName();
                 if (g.is(GroupState.DEAD)
-                        || (!states.isEmpty() && states.stream().noneMatch(g.state.kafkaName()::equalsIgnoreCase))) {
+                        || (!types.isEmpty() && types.stream().noneMatch(type::equalsIgnoreCase))
+                        || (!states.isEmpty() && states.stream().noneMatch(state::equalsIgnoreCase))) {
                     continue;
                 }
                 final ListGroupsResponseData.ListedGroup listed = new ListGroupsResponseData.ListedGroup()
                         .setGroupId(g.groupId)
-                        .setProtocolType(g.protocolType == null ? "" : g.protocolType);
+                        .setProtocolType(consumer ? "consumer" : g.protocolType == null ? "" : g.protocolType);
                 if (version >= 4) {
-                    listed.setGroupState(g.state.kafkaName());
+                    listed.setGroupState(state);
                 }
                 if (version >= 5) {
-                    listed.setGroupType("classic");
+                    listed.setGroupType(type);
                 }
                 response.groups().add(listed);
             }
@@ -282,11 +398,12 @@ public final class GroupCoordinator implements AutoCloseable {
                         .setProtocolData("")
                         .setAuthorizedOperations(includeOperations && version >= 3 ? GROUP_OPERATIONS
                                 : OPERATIONS_OMITTED);
-                if (g == null || g.is(GroupState.DEAD)) {
+                if (g == null || g.is(GroupState.DEAD) || g.consumer != null) {
+                    // A consumer group is not described here (Kafka: "not a classic group", Dead before v6).
                     d.setGroupState(GroupState.DEAD.kafkaName());
                     if (version >= 6) {
-                        d.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code())
-                                .setErrorMessage("Group " + id + " not found.");
+                        d.setErrorCode(Errors.GROUP_ID_NOT_FOUND.code()).setErrorMessage("Group " + id
+                                + (g != null && g.consumer != null ? " is not a classic group." : " not found."));
                     }
                     response.groups().add(d);
                     continue;
@@ -311,6 +428,16 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
+    /**
+     * Called after a topic is deleted: drops every group's committed offsets of it.
+     *
+     * @return completes with the number of offsets removed once that is durable
+     */
+    public CompletableFuture<Integer> topicDeleted(String topic) {
+        return this.<CompletableFuture<Integer>>submit(respond -> respond.accept(offsets.deleteTopic(topic)))
+                .thenCompose(done -> done);
+    }
+
     /** DeleteGroups: only groups without members; their offsets go too. Completes once that is durable. */
     public CompletableFuture<DeleteGroupsResponseData> deleteGroups(List<String> groupIds) {
         return submit(respond -> {
@@ -323,13 +450,16 @@ public final class GroupCoordinator implements AutoCloseable {
                 final Errors error;
                 if (g == null || g.is(GroupState.DEAD)) {
                     error = Errors.GROUP_ID_NOT_FOUND;
-                } else if (g.hasMembers()) {
+                } else if (g.hasMembers() || g.hasConsumerMembers()) {
                     error = Errors.NON_EMPTY_GROUP;
                 } else {
                     error = Errors.NONE;
                     g.offsets.forEach((topic, byPartition) -> byPartition.keySet().forEach(p ->
                             entries.add(new GroupLog.Entry(GroupRecords.offsetKey(id, topic, p), null))));
                     entries.add(new GroupLog.Entry(GroupRecords.groupKey(id), null));
+                    if (g.consumer != null) {
+                        entries.add(new GroupLog.Entry(GroupRecords.consumerGroupKey(id), null));
+                    }
                     rebalancer.failPending(g, Errors.COORDINATOR_NOT_AVAILABLE);
                     g.transition(GroupState.DEAD, now);
                     groups.remove(id);

@@ -24,11 +24,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Design note: the log lives in the broker's log directory like any partition, so it gets the
  * storage layer's recovery and group-commit fsync for free, but it is not registered as a topic:
- * clients never see it in Metadata. Retention is disabled on it (a time-based deletion would lose
- * offsets); it is not compacted yet, so it grows with every commit until a compaction pass exists.
- * There is a single writer, the coordinator thread. Writes return once the batch is in the page
- * cache; callers that answer a client wait for {@link PartitionLog#flushUpTo} through the returned
- * future, so an acknowledged commit survives a power loss.
+ * clients never see it in Metadata. Like Kafka's, it is a compacted log (cleanup.policy=compact):
+ * every record is keyed by group (and topic-partition for offsets), so the storage layer's cleaner
+ * keeps only the latest record per key and the log stays about as large as the live state instead of
+ * growing with every commit. Deleting an offset or a group writes a tombstone (null value), which the
+ * cleaner keeps for delete.retention.ms and then drops with the records it deleted. Retention by time
+ * or size is off (it would lose offsets). Segments roll at offsets.topic.segment.bytes (100 MiB, as
+ * Kafka), not at the broker's log.segment.bytes, so that
+ * compaction, which only touches closed segments, actually runs. Replay reads the compacted log the
+ * same way: records in offset order, the last one per key wins. There is a single writer, the
+ * coordinator thread. Writes return once the batch is in the page cache; callers that answer a
+ * client wait for {@link PartitionLog#flushUpTo} through the returned future, so an acknowledged
+ * commit survives a power loss.
  */
 final class GroupLog {
     static final TopicPartition PARTITION = new TopicPartition("__consumer_offsets", 0);
@@ -40,6 +47,10 @@ final class GroupLog {
         void offset(String group, String topic, int partition, CommittedOffset value);
 
         void group(String group, GroupRecords.StoredGroup value);
+
+        /** A KIP-848 consumer group; a no-op by default for visitors that only read offsets and classic groups. */
+        default void consumerGroup(String group, GroupRecords.StoredConsumerGroup value) {
+        }
     }
 
     /** One record to write: a key and a value, or a null value to delete the key. */
@@ -52,9 +63,15 @@ final class GroupLog {
         this.log = log;
     }
 
-    /** Opens the log in {@code logs}, creating it on first use, with retention disabled. */
+    /** Opens the log in {@code logs}, creating it on first use: compacted, retention disabled. */
     static GroupLog open(LogManager logs) {
-        final LogConfig config = logs.defaults().toBuilder().retentionMs(-1).retentionBytes(-1).build();
+        return open(logs, GroupConfig.DEFAULT_OFFSETS_TOPIC_SEGMENT_BYTES);
+    }
+
+    /** {@link #open(LogManager)} with another segment size (tests force rolls with small ones). */
+    static GroupLog open(LogManager logs, int segmentBytes) {
+        final LogConfig config = logs.defaults().toBuilder().retentionMs(-1).retentionBytes(-1)
+                .cleanupPolicy(LogConfig.POLICY_COMPACT).segmentBytes(segmentBytes).build();
         PartitionLog log = logs.log(PARTITION);
         if (log == null) {
             log = logs.createLog(PARTITION, config);
@@ -109,6 +126,8 @@ final class GroupLog {
             if (key.type() == GroupRecords.OFFSET_KEY) {
                 visitor.offset(key.group(), key.topic(), key.partition(),
                         value == null ? null : GroupRecords.readOffsetValue(value));
+            } else if (key.type() == GroupRecords.CONSUMER_GROUP_KEY) {
+                visitor.consumerGroup(key.group(), value == null ? null : GroupRecords.readConsumerGroupValue(value));
             } else {
                 visitor.group(key.group(), value == null ? null : GroupRecords.readGroupValue(value));
             }
@@ -142,6 +161,11 @@ final class GroupLog {
             LOG.error("Write to {} failed", PARTITION, e);
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /** The underlying partition log (tests compact it on demand). */
+    PartitionLog partitionLog() {
+        return log;
     }
 
     /** Bytes in the log, for tests and metrics. */

@@ -133,6 +133,10 @@ final class OffsetManager {
         if (group.is(GroupState.DEAD)) {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
+        if (group.consumer != null) {
+            // KIP-848: the field carries the member epoch.
+            return group.consumer.validateOffsetCommit(memberId.isEmpty() ? null : memberId, generation, version);
+        }
         if (generation < 0 && memberId.isEmpty() && instanceId == null) {
             return group.hasMembers() ? Errors.UNKNOWN_MEMBER_ID : Errors.NONE;
         }
@@ -162,7 +166,9 @@ final class OffsetManager {
             return;
         }
         Set<String> subscribed = Set.of();
-        if (group.hasMembers()) {
+        if (group.hasConsumerMembers()) {
+            subscribed = group.consumer.subscribedTopicNames();
+        } else if (group.hasMembers()) {
             if (!CONSUMER_PROTOCOL.equals(group.protocolType)) {
                 respond.accept(response.setErrorCode(Errors.NON_EMPTY_GROUP.code()));
                 return;
@@ -211,6 +217,31 @@ final class OffsetManager {
     }
 
     /**
+     * A deleted topic: every group's committed offsets of it are removed (and tombstoned in the group log),
+     * as Kafka's coordinator drops the offsets of deleted partitions, so a topic created again under the
+     * same name does not start from the old topic's positions.
+     *
+     * @return completes with the offsets removed once the tombstones are durable
+     */
+    CompletableFuture<Integer> deleteTopic(String topic) {
+        final List<GroupLog.Entry> entries = new ArrayList<>();
+        for (Group group : groups.values()) {
+            final Map<Integer, CommittedOffset> byPartition = group.offsets.get(topic);
+            if (byPartition == null) {
+                continue;
+            }
+            for (Integer partition : new ArrayList<>(byPartition.keySet())) {
+                group.removeOffset(topic, partition);
+                entries.add(new GroupLog.Entry(GroupRecords.offsetKey(group.groupId, topic, partition), null));
+            }
+        }
+        if (!entries.isEmpty()) {
+            LOG.info("Removed {} committed offset(s) of deleted topic {}", entries.size(), topic);
+        }
+        return log.append(entries, scheduler.nowMs()).thenApply(ignored -> entries.size());
+    }
+
+    /**
      * offsets.retention.minutes: drops the offsets of groups without members once they are older than the
      * retention, counted from when the group became empty (or, for a group never managed by the
      * coordinator, from the commit), then deletes empty groups that have no offsets left.
@@ -225,7 +256,7 @@ final class OffsetManager {
         final Iterator<Group> it = groups.values().iterator();
         while (it.hasNext()) {
             final Group group = it.next();
-            if (!group.is(GroupState.EMPTY)) {
+            if (!group.is(GroupState.EMPTY) || group.hasConsumerMembers()) {
                 continue;
             }
             for (String topic : new ArrayList<>(group.offsets.keySet())) {
@@ -245,6 +276,9 @@ final class OffsetManager {
                 it.remove();
                 if (group.generation > 0 || group.protocolType != null) {
                     entries.add(new GroupLog.Entry(GroupRecords.groupKey(group.groupId), null));
+                }
+                if (group.consumer != null) {
+                    entries.add(new GroupLog.Entry(GroupRecords.consumerGroupKey(group.groupId), null));
                 }
                 LOG.info("Removed empty group {} with no committed offsets", group.groupId);
             }

@@ -11,6 +11,7 @@ import dev.skiff.protocol.message.ApiKeys;
 import dev.skiff.protocol.message.DeleteTopicsRequestData;
 import dev.skiff.protocol.message.DeleteTopicsResponseData;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * DeleteTopics (key 20), versions 1-6.
@@ -20,10 +21,16 @@ import java.util.UUID;
  */
 public final class DeleteTopicsHandler extends VersionedHandler {
     private final BrokerState state;
+    private final Consumer<String> onDeleted;
 
-    public DeleteTopicsHandler(BrokerState state) {
+    /**
+     * @param onDeleted told the name of each topic deleted, after the deletion (the group coordinator drops
+     *                  committed offsets of it)
+     */
+    public DeleteTopicsHandler(BrokerState state, Consumer<String> onDeleted) {
         super(ApiKeys.DELETE_TOPICS, 1, 6);
         this.state = state;
+        this.onDeleted = onDeleted;
     }
 
     @Override
@@ -65,6 +72,7 @@ public final class DeleteTopicsHandler extends VersionedHandler {
         }
         try {
             state.topics().delete(target);
+            onDeleted.accept(target);
             return result.setErrorCode(Errors.NONE.code()).setErrorMessage(null);
         } catch (TopicException e) {
             return result.setErrorCode(e.error().code()).setErrorMessage(e.getMessage());

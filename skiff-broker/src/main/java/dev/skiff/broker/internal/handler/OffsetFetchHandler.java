@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>A partition without a committed offset answers offset -1, leader epoch -1, empty metadata and no
  * error, as Kafka does; so does an unknown group. requireStable (v7+) needs no waiting: Skiff has no
  * transactions, so there are never pending transactional offsets. An unknown topic id (v10) gets
- * UNKNOWN_TOPIC_ID on each of its partitions.
+ * UNKNOWN_TOPIC_ID on each of its partitions. v9+ name the member asking: for a KIP-848 consumer group an
+ * unknown member gets UNKNOWN_MEMBER_ID and a member at another epoch STALE_MEMBER_EPOCH (group-level
+ * errors); admin fetches (no member id, epoch -1) are always served.
  */
 public final class OffsetFetchHandler extends VersionedHandler {
     private final BrokerState state;
@@ -111,10 +113,16 @@ public final class OffsetFetchHandler extends VersionedHandler {
                 requested.computeIfAbsent(name, n -> new ArrayList<>()).addAll(t.partitionIndexes());
             }
         }
-        return coordinator.fetchOffsets(g.groupId(), requested).thenApply(offsets -> {
+        final String memberId = version >= 9 ? g.memberId() : null;
+        final int memberEpoch = version >= 9 ? g.memberEpoch() : -1;
+        return coordinator.fetchOffsets(g.groupId(), memberId, memberEpoch, requested).thenApply(fetched -> {
             final OffsetFetchResponseData.OffsetFetchResponseGroup rg = new OffsetFetchResponseData.OffsetFetchResponseGroup()
                     .setGroupId(g.groupId())
-                    .setErrorCode(Errors.NONE.code());
+                    .setErrorCode(fetched.error().code());
+            if (fetched.error() != Errors.NONE) {
+                return rg;
+            }
+            final Map<String, Map<Integer, CommittedOffset>> offsets = fetched.offsets();
             final Map<String, List<Integer>> answer = requested != null ? requested : allOf(offsets);
             answer.forEach((topic, partitions) -> {
                 final OffsetFetchResponseData.OffsetFetchResponseTopics rt =

@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * Idempotent batches are checked by the log's producer state: a retried batch is answered with its
  * original offset; a gap gets OUT_OF_ORDER_SEQUENCE_NUMBER; an old epoch INVALID_PRODUCER_EPOCH.
  * Transactions are not supported: transactional batches get TRANSACTIONAL_ID_AUTHORIZATION_FAILED.
+ * A compacted topic (cleanup.policy=compact) is the one case where the log reads records: a record
+ * without a key gets INVALID_RECORD with Kafka's message.
  */
 public final class ProduceHandler extends VersionedHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
@@ -155,6 +157,10 @@ public final class ProduceHandler extends VersionedHandler {
                 break;
             case INVALID_PRODUCER_EPOCH:
                 setError(pr, Errors.INVALID_PRODUCER_EPOCH, result.message());
+                break;
+            case INVALID_RECORD:
+                // A keyless record for a compacted topic; the message is Kafka's, so clients show the same text.
+                setError(pr, Errors.INVALID_RECORD, result.message());
                 break;
             default:
                 setError(pr, Errors.UNKNOWN_SERVER_ERROR, "Unexpected append status " + result.status());

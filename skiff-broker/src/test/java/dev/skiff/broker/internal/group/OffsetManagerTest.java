@@ -145,6 +145,25 @@ class OffsetManagerTest {
     }
 
     @Test
+    void deletingATopicDropsEveryGroupsOffsetsOfItDurably() {
+        f.commit("g1", "", -1, "t", 0, 10);
+        f.commit("g1", "", -1, "t", 3, 13);
+        f.commit("g1", "", -1, "u", 1, 7);
+        f.commit("g2", "", -1, "t", 2, 22);
+        assertThat(await(f.coordinator.topicDeleted("t"))).isEqualTo(3);
+        assertThat(f.committed("g1", "t", 0)).isNull();
+        assertThat(f.committed("g1", "t", 3)).isNull();
+        assertThat(f.committed("g2", "t", 2)).isNull();
+        assertThat(f.committed("g1", "u", 1).offset()).isEqualTo(7);
+        // The tombstones are in the group log: the offsets stay gone after a restart.
+        f.restart();
+        assertThat(f.committed("g1", "t", 0)).isNull();
+        assertThat(f.committed("g2", "t", 2)).isNull();
+        assertThat(f.committed("g1", "u", 1).offset()).isEqualTo(7);
+        assertThat(await(f.coordinator.topicDeleted("no-such-topic"))).isZero();
+    }
+
+    @Test
     void restoredMemberThatNeverComesBackExpires() {
         final JoinGroupResponseData a = stableMember("g");
         f.commit("g", a.memberId(), a.generationId(), "t", 0, 3);

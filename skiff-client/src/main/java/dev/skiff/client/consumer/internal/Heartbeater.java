@@ -42,7 +42,7 @@ public final class Heartbeater implements Runnable, AutoCloseable {
     public Heartbeater(ConsumerConfig config, GroupCoordinator group) {
         this.config = config;
         this.group = group;
-        this.client = new SyncClient(config.bootstrapServers(), config.clientId() + "-heartbeat",
+        this.client = new SyncClient(config.bootstrapServers(), config.clientId(),
                 config.requestTimeoutMs(), config.reconnectBackoffMs(), config.reconnectBackoffMaxMs(),
                 config.metadataMaxAgeMs());
         this.thread = new Thread(this, "skiff-heartbeat-" + config.clientId());

@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The group leader's assignment strategies, Kafka's "range" and "roundrobin", computed the way
- * kafka-clients computes them so a mixed group gets the same split whoever leads.
+ * The group leader's assignment strategies: Kafka's "range" and "roundrobin", computed the way
+ * kafka-clients computes them so a mixed group gets the same split whoever leads, and "cooperative-sticky"
+ * ({@link CooperativeStickyAssignor}).
  *
  * <p>Range works topic by topic: the members subscribed to a topic, sorted by member id, each take a
  * contiguous run of {@code partitions / members} partitions, and the first {@code partitions % members}
@@ -15,13 +16,42 @@ import java.util.TreeMap;
  * them to the sorted members in turn, skipping members not subscribed to that topic.
  */
 public final class PartitionAssignor {
+    public static final String RANGE = "range";
+    public static final String ROUND_ROBIN = "roundrobin";
+    public static final String COOPERATIVE_STICKY = CooperativeStickyAssignor.NAME;
+    /** Every strategy this client can lead with, in Kafka's names. */
+    public static final List<String> KNOWN = List.of(RANGE, ROUND_ROBIN, COOPERATIVE_STICKY);
+
     private PartitionAssignor() {
+    }
+
+    /**
+     * Whether members configured with {@code strategies} rebalance cooperatively: only when every strategy
+     * they may be asked to run supports it, as kafka-clients decides (range and roundrobin are eager only).
+     */
+    public static boolean cooperative(List<String> strategies) {
+        return !strategies.isEmpty() && strategies.stream().allMatch(COOPERATIVE_STICKY::equals);
+    }
+
+    /**
+     * Partitions per member for the strategy the coordinator chose, from the members' whole subscriptions
+     * (owned partitions and generations matter to cooperative-sticky only).
+     */
+    public static Map<String, Map<String, List<Integer>>> assignMembers(
+            String strategy, Map<String, ConsumerProtocol.Subscription> subscriptions,
+            Map<String, Integer> partitionCounts) {
+        if (COOPERATIVE_STICKY.equals(strategy)) {
+            return CooperativeStickyAssignor.assign(subscriptions, partitionCounts);
+        }
+        final Map<String, List<String>> topics = new TreeMap<>();
+        subscriptions.forEach((m, s) -> topics.put(m, s.topics()));
+        return assign(strategy, topics, partitionCounts);
     }
 
     /**
      * Partitions per member: member id to (topic to partition indexes), with an entry for every member.
      *
-     * @param strategy        "range" or "roundrobin"
+     * @param strategy        "range" or "roundrobin" (anything else is range)
      * @param subscriptions   member id to subscribed topics
      * @param partitionCounts topic to partition count; topics missing here (unknown) are not assigned
      */
@@ -32,7 +62,7 @@ public final class PartitionAssignor {
         for (String member : subscriptions.keySet()) {
             out.put(member, new TreeMap<>());
         }
-        if ("roundrobin".equals(strategy)) {
+        if (ROUND_ROBIN.equals(strategy)) {
             roundRobin(subscriptions, partitionCounts, out);
         } else {
             range(subscriptions, partitionCounts, out);

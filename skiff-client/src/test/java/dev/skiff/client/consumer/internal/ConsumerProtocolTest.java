@@ -53,6 +53,43 @@ class ConsumerProtocolTest {
                 .isInstanceOf(DecodeException.class);
     }
 
+    @Test
+    void kafkaClientsReadOurOwnedPartitionsAndGeneration() {
+        final byte[] ours = ConsumerProtocol.subscription(List.of("a", "b"),
+                List.of(new TopicPartition("b", 3), new TopicPartition("a", 1), new TopicPartition("b", 0)), 9, true);
+        final Subscription sub = org.apache.kafka.clients.consumer.internals.ConsumerProtocol.deserializeSubscription(
+                ByteBuffer.wrap(ours));
+        assertThat(sub.topics()).containsExactly("a", "b");
+        assertThat(sub.ownedPartitions()).containsExactlyInAnyOrder(KAFKA_TP,
+                new org.apache.kafka.common.TopicPartition("a", 1), new org.apache.kafka.common.TopicPartition("b", 0));
+        assertThat(sub.generationId()).contains(9);
+        assertThat(sub.userData().getInt()).isEqualTo(9);
+        assertThat(ByteBuffer.wrap(ours).getShort()).isEqualTo((short) 3);
+    }
+
+    @Test
+    void weReadKafkaClientsOwnedPartitionsAndGenerationAlsoFromOldUserData() {
+        final ByteBuffer sub = org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeSubscription(
+                new Subscription(List.of("b"), null, List.of(KAFKA_TP), 4, java.util.Optional.empty()));
+        final ConsumerProtocol.Subscription read = ConsumerProtocol.readSubscription(bytes(sub));
+        assertThat(read.ownedPartitions()).containsExactly(new TopicPartition("b", 3));
+        assertThat(read.generationId()).isEqualTo(4);
+
+        // Version 1 has no generation field: cooperative-sticky members put it in userData.
+        final ByteBuffer v1 = org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeSubscription(
+                new Subscription(List.of("b"), ByteBuffer.allocate(4).putInt(0, 11), List.of(KAFKA_TP)), (short) 1);
+        assertThat(ConsumerProtocol.readSubscription(bytes(v1)).generationId()).isEqualTo(11);
+        assertThat(ConsumerProtocol.readSubscription(ConsumerProtocol.subscription(List.of("x"))).generationId())
+                .isEqualTo(-1);
+    }
+
+    @Test
+    void aNegativeOwnedPartitionIsADecodeException() {
+        final ByteBuffer bad = org.apache.kafka.clients.consumer.internals.ConsumerProtocol.serializeSubscription(
+                new Subscription(List.of("b"), null, List.of(new org.apache.kafka.common.TopicPartition("b", -2))));
+        assertThatThrownBy(() -> ConsumerProtocol.readSubscription(bytes(bad))).isInstanceOf(DecodeException.class);
+    }
+
     private static byte[] bytes(ByteBuffer b) {
         final byte[] out = new byte[b.remaining()];
         b.duplicate().get(out);
