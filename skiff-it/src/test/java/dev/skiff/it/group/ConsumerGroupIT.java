@@ -2,13 +2,13 @@ package dev.skiff.it.group;
 
 import static dev.skiff.it.group.GroupClients.CALL_TIMEOUT;
 import static dev.skiff.it.group.GroupClients.await;
+import static dev.skiff.it.group.ShareAndLeaveScenario.union;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.broker.Broker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,44 +54,12 @@ class ConsumerGroupIT {
         return runner;
     }
 
-    private static Set<TopicPartition> union(GroupMemberRunner... members) {
-        final Set<TopicPartition> all = new HashSet<>();
-        for (GroupMemberRunner m : members) {
-            all.addAll(m.assignment());
-        }
-        return all;
-    }
 
     @Test
     void threeMembersShareTwelvePartitionsAndAfterOneLeavesNoRecordIsLostOrDeliveredTwice() throws Exception {
         broker = GroupClients.start(dir, 3_000);
-        GroupClients.createTopic(broker, "shared", 12);
-        GroupClients.produce(broker, "shared", 12, 0, 1200);
-        final Map<String, List<String>> deliveries = GroupMemberRunner.newDeliveries();
-        final GroupMemberRunner m1 = member("m1", "g1", "shared", deliveries, Map.of());
-        final GroupMemberRunner m2 = member("m2", "g1", "shared", deliveries, Map.of());
-        final GroupMemberRunner m3 = member("m3", "g1", "shared", deliveries, Map.of());
-        await(WAIT, "three members with four partitions each", () -> m1.assignment().size() == 4
-                && m2.assignment().size() == 4 && m3.assignment().size() == 4 && union(m1, m2, m3).size() == 12);
-        await(WAIT, "all 1200 records consumed", () -> deliveries.size() == 1200);
-
-        m3.close();
-        resources.remove(m3);
-        GroupClients.produce(broker, "shared", 12, 1200, 1200);
-        await(WAIT, "two members sharing twelve partitions", () -> m1.assignment().size() == 6
-                && m2.assignment().size() == 6 && union(m1, m2).size() == 12);
-        await(WAIT, "all 2400 records consumed", () -> deliveries.size() == 2400);
-        m1.close();
-        m2.close();
-        resources.clear();
-
-        assertThat(GroupMemberRunner.duplicates(deliveries)).isEmpty();
-        try (Admin admin = GroupClients.admin(broker)) {
-            final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("g1")
-                    .partitionsToOffsetAndMetadata().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(committed).hasSize(12);
-            assertThat(committed.values()).allSatisfy(o -> assertThat(o.offset()).isEqualTo(200));
-        }
+        ShareAndLeaveScenario.run(broker, "g1", WAIT,
+                (name, deliveries) -> member(name, "g1", "shared", deliveries, Map.of()));
     }
 
     @Test

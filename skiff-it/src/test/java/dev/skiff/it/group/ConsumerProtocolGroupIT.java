@@ -83,44 +83,12 @@ class ConsumerProtocolGroupIT {
         return runner;
     }
 
-    private static Set<TopicPartition> union(GroupMemberRunner... members) {
-        final Set<TopicPartition> all = new HashSet<>();
-        for (GroupMemberRunner m : members) {
-            all.addAll(m.assignment());
-        }
-        return all;
-    }
 
     @Test
     void threeMembersShareTwelvePartitionsAndAfterOneLeavesNoRecordIsLostOrDeliveredTwice() throws Exception {
         broker = start(dir, 0);
-        GroupClients.createTopic(broker, "shared", 12);
-        GroupClients.produce(broker, "shared", 12, 0, 1200);
-        final Map<String, List<String>> deliveries = GroupMemberRunner.newDeliveries();
-        final GroupMemberRunner m1 = member("m1", "g848", "shared", deliveries);
-        final GroupMemberRunner m2 = member("m2", "g848", "shared", deliveries);
-        final GroupMemberRunner m3 = member("m3", "g848", "shared", deliveries);
-        await(WAIT, "three members with four partitions each", () -> m1.assignment().size() == 4
-                && m2.assignment().size() == 4 && m3.assignment().size() == 4 && union(m1, m2, m3).size() == 12);
-        await(WAIT, "all 1200 records consumed", () -> deliveries.size() == 1200);
-
-        m3.close();
-        resources.remove(m3);
-        GroupClients.produce(broker, "shared", 12, 1200, 1200);
-        await(WAIT, "two members sharing twelve partitions", () -> m1.assignment().size() == 6
-                && m2.assignment().size() == 6 && union(m1, m2).size() == 12);
-        await(WAIT, "all 2400 records consumed", () -> deliveries.size() == 2400);
-        m1.close();
-        m2.close();
-        resources.clear();
-
-        assertThat(GroupMemberRunner.duplicates(deliveries)).isEmpty();
-        try (Admin admin = GroupClients.admin(broker)) {
-            final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("g848")
-                    .partitionsToOffsetAndMetadata().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(committed).hasSize(12);
-            assertThat(committed.values()).allSatisfy(o -> assertThat(o.offset()).isEqualTo(200));
-        }
+        ShareAndLeaveScenario.run(broker, "g848", WAIT,
+                (name, deliveries) -> member(name, "g848", "shared", deliveries));
     }
 
     @Test
