@@ -287,7 +287,10 @@ final class Rebalancer {
         final boolean wasEmpty = group.is(GroupState.EMPTY);
         group.transition(GroupState.PREPARING_REBALANCE, now);
         final int rebalanceTimeout = group.maxRebalanceTimeoutMs();
-        if (wasEmpty && config.initialRebalanceDelayMs() > 0) {
+        // The first rebalance of an empty group completes from a timer, even with a delay of 0 (as Kafka's
+        // coordinator does): the JoinGroups already queued behind this one, typically the other members of an
+        // application starting together, join this first generation instead of forcing a second one.
+        if (wasEmpty) {
             group.initialDelay = true;
             group.joinedDuringDelay = false;
             group.initialDelayRemainingMs = Math.max(rebalanceTimeout - config.initialRebalanceDelayMs(), 0);

@@ -4,8 +4,9 @@ import java.util.ArrayDeque;
 import java.util.PriorityQueue;
 
 /**
- * A {@link CoordinatorScheduler} for tests: tasks run on the calling thread, timers fire only when the
- * test advances the clock. Tasks submitted while another runs are queued, as on a real single thread.
+ * A {@link CoordinatorScheduler} for tests: tasks run on the calling thread, timers fire when the test
+ * advances the clock to them. Tasks submitted while another runs are queued, as on a real single thread,
+ * and a timer already due (a delay of 0) runs once the queue is empty, as it would on that thread.
  */
 final class ManualScheduler implements CoordinatorScheduler {
     private record Timer(long atMs, long seq, Runnable task) {
@@ -65,8 +66,14 @@ final class ManualScheduler implements CoordinatorScheduler {
         }
         running = true;
         try {
-            Runnable r;
-            while ((r = queue.poll()) != null) {
+            while (true) {
+                Runnable r = queue.poll();
+                if (r == null && !timers.isEmpty() && timers.peek().atMs <= now) {
+                    r = timers.poll().task;
+                }
+                if (r == null) {
+                    break;
+                }
                 r.run();
             }
         } finally {

@@ -12,6 +12,7 @@ import dev.skiff.protocol.message.LeaveGroupRequestData;
 import dev.skiff.protocol.message.LeaveGroupResponseData;
 import dev.skiff.protocol.message.SyncGroupResponseData;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -99,6 +100,30 @@ class RebalancerTest {
         final JoinGroupResponseData a = await(f.joinNew("g", null));
         assertThat(a.errorCode()).isEqualTo(Errors.NONE.code());
         assertThat(a.generationId()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutInitialDelayJoinGroupsQueuedTogetherFormOneGeneration() {
+        f.close();
+        f = new GroupFixture(dir, GroupConfig.defaults().withInitialRebalanceDelayMs(0));
+        final JoinGroupResponseData idA = await(f.join(GroupFixture.join("g", "", null), 9));
+        final List<CompletableFuture<JoinGroupResponseData>> joins = new ArrayList<>();
+        // Both JoinGroups are on the coordinator's queue before either is handled, as when an application's
+        // members start together: the first generation must take both, not complete with the first alone
+        // (b joins at v3, without KIP-394's member id round trip, so it is not a pending member).
+        f.scheduler.execute(() -> {
+            joins.add(f.join(GroupFixture.join("g", idA.memberId(), null), 9));
+            joins.add(f.join(GroupFixture.join("g", "", null), 3));
+        });
+        assertThat(joins).hasSize(2);
+        for (CompletableFuture<JoinGroupResponseData> j : joins) {
+            assertThat(await(j).errorCode()).isEqualTo(Errors.NONE.code());
+            assertThat(await(j).generationId()).isEqualTo(1);
+            if (await(j).leader().equals(await(j).memberId())) {
+                assertThat(await(j).members()).as("the leader is told of both members").hasSize(2);
+            }
+        }
+        assertThat(f.state("g")).isEqualTo(GroupState.COMPLETING_REBALANCE);
     }
 
     @Test
