@@ -57,6 +57,8 @@ parse_args() {
 }
 
 rss_mb() { awk -v key="$2:" '$1 == key { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+# CPU time (user + system) the process $1 has used so far, in clock ticks (/proc/<pid>/stat fields 14 and 15).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
 # Starts the broker TARGET on a fresh directory and records its two start-up times; 1 if Skiff did not start.
 start_target() {
@@ -84,8 +86,11 @@ create_topic() {
 # ProducerPerformance's summary line: "N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max
 # latency, P50 ms 50th, P95 ms 95th, P99 ms 99th, P999 ms 99.9th."
 produce() {
-    local target="$1" acks="$2" topic="$3" log="$4" line kind="kafka-producer-perf-test (acks=$2)"
+    local target="$1" acks="$2" topic="$3" log="$4" line kind="kafka-producer-perf-test (acks=$2)" cpu_before
     [ -n "$target" ] || kind="kafka-producer-perf-test (warm-up, untimed)"
+    # The broker's own CPU per record: on a machine where the perf tool and the broker share the cores, this
+    # says how much of them the broker leaves to its clients, whichever of the two limits records/s.
+    cpu_before="$(cpu_ticks "$BROKER_PID")"
     if ! kafka_tool "$kind" org.apache.kafka.tools.ProducerPerformance \
             --bootstrap-server "$BOOTSTRAP" --topic "$topic" --num-records "$RECORDS" --record-size "$RECORD_SIZE" \
             --throughput -1 --command-property "acks=$acks" linger.ms=5 batch.size=65536 > "$log" 2>&1; then
@@ -100,6 +105,8 @@ produce() {
     record "${key}_mbps" "$(perf_field mbps "$line")"
     record "${key}_avg_ms" "$(perf_field avg "$line")"
     record "${key}_p99_ms" "$(perf_field p99 "$line")"
+    record "${key}_cpu_s_per_m" "$(awk -v t="$(( $(cpu_ticks "$BROKER_PID") - cpu_before ))" \
+        -v hz="$(getconf CLK_TCK)" -v n="$RECORDS" 'BEGIN { printf "%.2f", t / hz / (n / 1000000) }')"
 }
 
 consume() {
@@ -167,10 +174,12 @@ report() {
         "produce_acks1_mbps|produce acks=1 (MB/s)"
         "produce_acks1_avg_ms|produce acks=1 avg latency (ms, lower is better)"
         "produce_acks1_p99_ms|produce acks=1 p99 latency (ms, lower is better)"
+        "produce_acks1_cpu_s_per_m|produce acks=1: broker CPU seconds per million records (lower is better)"
         "produce_acksall_rps|produce acks=all (records/s)"
         "produce_acksall_mbps|produce acks=all (MB/s)"
         "produce_acksall_avg_ms|produce acks=all avg latency (ms, lower is better)"
         "produce_acksall_p99_ms|produce acks=all p99 latency (ms, lower is better)"
+        "produce_acksall_cpu_s_per_m|produce acks=all: broker CPU seconds per million records (lower is better)"
         "consume_rps|consume (records/s, incl. group join)"
         "consume_mbps|consume (MB/s, incl. group join)"
         "consume_fetch_rps|consume, fetch phase only (records/s)"

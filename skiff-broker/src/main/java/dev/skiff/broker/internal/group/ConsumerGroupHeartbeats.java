@@ -5,12 +5,14 @@ import dev.skiff.protocol.message.ConsumerGroupHeartbeatRequestData;
 import dev.skiff.protocol.message.ConsumerGroupHeartbeatResponseData;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,18 @@ import org.slf4j.LoggerFactory;
  * nothing worse. After a restart {@link #restored} gives every member a fresh session, so a member that
  * heartbeats again carries on with its epoch and one that never comes back expires.
  *
+ * <p>Held answers ({@link #heartbeat(ConsumerGroupHeartbeatRequestData, short, String, String, Consumer)}): a
+ * member reconciled into UNRELEASED_PARTITIONS learns of partitions freed for it only at its next heartbeat, a
+ * whole interval later. When some of the partitions it waits for belong to members that have already been told
+ * to revoke them (they are in UNREVOKED_PARTITIONS), their acknowledgement is normally a few milliseconds away:
+ * kafka-clients acknowledges a revocation at once, and a member that joins right after a rebalance (the common
+ * case, and group-bench.sh's "join" step) has its regular heartbeat just after theirs. So instead of answering
+ * at once, the answer waits until those partitions are released or the member no longer waits for them, at most
+ * {@link #MAX_HOLD_MS} (and half a heartbeat interval), and then carries the member's assignment as it is by
+ * then. The member is not answered later than its next heartbeat would have been, nothing is given before it
+ * is released, and the state is written as for any heartbeat; only the answer is late. Kafka answers at once;
+ * its own join path is slower than Skiff's, which is why the same race rarely goes against its members.
+ *
  * <p>Where Skiff differs from Kafka: a heartbeat with a positive epoch for a group this coordinator does
  * not know gets UNKNOWN_MEMBER_ID rather than GROUP_ID_NOT_FOUND (kafka-clients treats GROUP_ID_NOT_FOUND
  * as fatal but rejoins after UNKNOWN_MEMBER_ID). A classic member cannot join a consumer group (Kafka 4
@@ -50,6 +64,29 @@ final class ConsumerGroupHeartbeats {
     private final TopicCatalog topics;
     private final GroupLog log;
     private final ConsumerGroupWriter writer;
+    /** Answers held back for members waiting for partitions that are being revoked; see the class note. */
+    private final Map<ConsumerGroupMember, Held> held = new IdentityHashMap<>();
+
+    /** Upper bound on how long an answer is held, whatever the heartbeat interval. */
+    static final long MAX_HOLD_MS = 1_000;
+
+    /** An answer not sent yet: what to complete it with once the member's partitions are released. */
+    private static final class Held {
+        final Consumer<ConsumerGroupHeartbeatResponseData> respond;
+        final ConsumerGroupHeartbeatResponseData response;
+        /** The partitions the member said it owns in the held request, or null. */
+        final Map<UUID, Set<Integer>> owned;
+        /** The member's assignment when the answer was built (what the answer holds, or what the member has). */
+        final Map<UUID, Set<Integer>> assignedWhenHeld;
+
+        Held(Consumer<ConsumerGroupHeartbeatResponseData> respond, ConsumerGroupHeartbeatResponseData response,
+             Map<UUID, Set<Integer>> owned, Map<UUID, Set<Integer>> assignedWhenHeld) {
+            this.respond = respond;
+            this.response = response;
+            this.owned = owned;
+            this.assignedWhenHeld = assignedWhenHeld;
+        }
+    }
 
     ConsumerGroupHeartbeats(Map<String, Group> groups, CoordinatorScheduler scheduler, ConsumerGroupConfig config,
                             TopicCatalog topics, GroupLog log) {
@@ -75,6 +112,7 @@ final class ConsumerGroupHeartbeats {
         }
     }
 
+    /** ConsumerGroupHeartbeat answered at once, never held (see the class note on held answers). */
     ConsumerGroupHeartbeatResponseData heartbeat(ConsumerGroupHeartbeatRequestData req, short version,
                                                  String clientId, String clientHost) {
         try {
@@ -86,6 +124,119 @@ final class ConsumerGroupHeartbeats {
         } catch (Refusal r) {
             return error(req, r.error, r.getMessage());
         }
+    }
+
+    /**
+     * ConsumerGroupHeartbeat answered through {@code respond}: at once, or for a member that waits for partitions
+     * their owners are revoking right now, once they are released (see the class note on held answers).
+     */
+    void heartbeat(ConsumerGroupHeartbeatRequestData req, short version, String clientId, String clientHost,
+                   Consumer<ConsumerGroupHeartbeatResponseData> respond) {
+        final ConsumerGroup before = consumerGroupOrNull(req.groupId());
+        final ConsumerGroupMember sender = before == null || req.memberId() == null ? null
+                : before.members.get(req.memberId());
+        final Held earlier = sender == null ? null : held.get(sender);
+        if (earlier != null) {
+            // A member sends nothing else while a heartbeat is in flight but its leave: answer the first one first.
+            release(before, sender, earlier);
+        }
+        final ConsumerGroupHeartbeatResponseData response = heartbeat(req, version, clientId, clientHost);
+        final ConsumerGroup group = consumerGroupOrNull(req.groupId());
+        if (group == null) {
+            respond.accept(response);
+            return;
+        }
+        releaseWaiting(group);
+        final ConsumerGroupMember member = response.errorCode() == Errors.NONE.code() && response.memberEpoch() >= 0
+                ? group.members.get(response.memberId()) : null;
+        if (member != null && waitsForRevocation(group, member)) {
+            hold(group, member, new Held(respond, response, owned(req.topicPartitions()), member.assigned));
+        } else {
+            respond.accept(response);
+        }
+    }
+
+    private ConsumerGroup consumerGroupOrNull(String groupId) {
+        final Group g = groupId == null ? null : groups.get(groupId);
+        return g == null ? null : g.consumer;
+    }
+
+    /**
+     * Whether the member waits for a partition whose owner has been told to revoke it (the owner is in
+     * UNREVOKED_PARTITIONS with it pending revocation), so that the owner's acknowledgement is imminent.
+     */
+    private static boolean waitsForRevocation(ConsumerGroup group, ConsumerGroupMember member) {
+        if (member.state != ConsumerGroupMember.State.UNRELEASED_PARTITIONS) {
+            return false;
+        }
+        for (Map.Entry<UUID, Set<Integer>> e : Assignments.minus(group.targetOf(member.memberId), member.assigned)
+                .entrySet()) {
+            for (int p : e.getValue()) {
+                final String ownerId = group.owners.get(new ConsumerGroup.Partition(e.getKey(), p));
+                final ConsumerGroupMember owner = ownerId == null || ownerId.equals(member.memberId) ? null
+                        : group.members.get(ownerId);
+                if (owner != null && owner.state == ConsumerGroupMember.State.UNREVOKED_PARTITIONS
+                        && Assignments.contains(owner.pendingRevocation, e.getKey(), p)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void hold(ConsumerGroup group, ConsumerGroupMember member, Held h) {
+        held.put(member, h);
+        scheduler.schedule(() -> {
+            if (held.get(member) == h) {
+                release(group, member, h);
+            }
+        }, Math.min(MAX_HOLD_MS, config.heartbeatIntervalMs() / 2));
+    }
+
+    /** Sends the held answers of the group's members that no longer wait for a revocation. */
+    private void releaseWaiting(ConsumerGroup group) {
+        if (held.isEmpty()) {
+            return;
+        }
+        final List<ConsumerGroupMember> ready = new ArrayList<>();
+        for (ConsumerGroupMember m : group.members.values()) {
+            if (held.containsKey(m) && !waitsForRevocation(group, m)) {
+                ready.add(m);
+            }
+        }
+        for (ConsumerGroupMember m : ready) {
+            final Held h = held.get(m);
+            if (h != null) {
+                release(group, m, h);
+            }
+        }
+    }
+
+    /** Reconciles a held member again (it takes what was released meanwhile) and sends its answer. */
+    private void release(ConsumerGroup group, ConsumerGroupMember member, Held h) {
+        held.remove(member);
+        final long now = scheduler.nowMs();
+        final Group g = groups.get(group.groupId);
+        if (g == null || g.consumer != group || group.members.get(member.memberId) != member) {
+            h.respond.accept(h.response.setErrorCode(Errors.UNKNOWN_MEMBER_ID.code())
+                    .setErrorMessage("Member " + member.memberId + " left consumer group " + group.groupId + ".")
+                    .setMemberEpoch(-1).setAssignment(null));
+            return;
+        }
+        final ConsumerGroupWriter.Snapshot before = ConsumerGroupWriter.Snapshot.of(group, member);
+        reconcile(group, member, h.owned, now);
+        scheduleCheck(group);
+        h.response.setMemberEpoch(member.memberEpoch);
+        if (h.response.assignment() != null || !member.assigned.equals(h.assignedWhenHeld)) {
+            h.response.setAssignment(new ConsumerGroupHeartbeatResponseData.Assignment()
+                    .setTopicPartitions(toResponse(member.assigned)));
+        }
+        if (!before.equals(ConsumerGroupWriter.Snapshot.of(group, member)) && !writer.write(group, now)) {
+            h.respond.accept(h.response.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+                    .setErrorMessage("The group state could not be stored.").setMemberEpoch(-1).setAssignment(null));
+            return;
+        }
+        h.respond.accept(h.response);
     }
 
     private static ConsumerGroupHeartbeatResponseData error(ConsumerGroupHeartbeatRequestData req, Errors error,
@@ -437,6 +588,10 @@ final class ConsumerGroupHeartbeats {
         final ConsumerGroup group = g.consumer;
         for (ConsumerGroupMember m : leaving) {
             group.remove(m);
+            final Held h = held.get(m);
+            if (h != null) {
+                release(group, m, h);
+            }
         }
         group.groupEpoch++;
         refreshTopics(group);
@@ -466,6 +621,7 @@ final class ConsumerGroupHeartbeats {
         if (!expired.isEmpty()) {
             removeMembers(g, expired, now);
             writer.write(group, now);
+            releaseWaiting(group);
         }
     }
 

@@ -255,10 +255,14 @@ public final class GroupCoordinator implements AutoCloseable {
         });
     }
 
-    /** ConsumerGroupHeartbeat (KIP-848): join, heartbeat or leave; answered at once. */
+    /**
+     * ConsumerGroupHeartbeat (KIP-848): join, heartbeat or leave. A member waiting for partitions whose owner was
+     * already told to revoke them is answered once the owner acknowledges (at most about a second later), so it
+     * gets them now rather than a heartbeat interval later; every other heartbeat is answered at once.
+     */
     public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
             ConsumerGroupHeartbeatRequestData request, short version, String clientId, String clientHost) {
-        return submit(respond -> respond.accept(consumerGroups.heartbeat(request, version, clientId, clientHost)));
+        return submit(respond -> consumerGroups.heartbeat(request, version, clientId, clientHost, respond));
     }
 
     /** ConsumerGroupDescribe: one described group per id, in order. */

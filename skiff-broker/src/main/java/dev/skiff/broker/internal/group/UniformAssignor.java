@@ -17,7 +17,12 @@ import java.util.UUID;
  * partition stays with its previous owner while that member still subscribes to its topic. (2) Fill: each
  * unowned partition goes to the least loaded subscribed member. (3) Balance: a partition moves from its owner
  * to the least loaded subscribed member while their counts differ by more than one; each move lowers the sum
- * of squared loads, so the pass ends. Kafka's own uniform assignor reaches the same balance for members with
+ * of squared loads, so the pass ends. The balance pass first moves only partitions of the most loaded members,
+ * then (for what different subscriptions leave unbalanced) any. Why: KIP-848 gives a partition to its new owner
+ * only once the old owner has revoked it at its next heartbeat, so a member that gives up partitions and takes
+ * others in the same rebalance may wait a whole extra heartbeat interval for them; taking from the most loaded
+ * first means that with identical subscriptions a join only takes partitions from the members already there and
+ * a leave only gives them partitions. Kafka's own uniform assignor reaches the same balance for members with
  * identical subscriptions; its placement of individual partitions may differ.
  */
 final class UniformAssignor implements ServerAssignor {
@@ -57,13 +62,29 @@ final class UniformAssignor implements ServerAssignor {
                 load.merge(to, 1, Integer::sum);
             }
         }
+        balance(slots, owner, load, true);
+        balance(slots, owner, load, false);
+        final Map<String, Map<UUID, Set<Integer>>> result = new LinkedHashMap<>();
+        subscriptions.keySet().forEach(m -> result.put(m, Assignments.empty()));
+        owner.forEach((s, m) -> Assignments.add(result.get(m), s.topic(), s.partition()));
+        return result;
+    }
+
+    /**
+     * Moves partitions to the least loaded member that may own them while their owner has more than one partition
+     * over it; each move lowers the sum of squared loads, so this ends. With {@code fromMostLoaded} a partition
+     * only moves if its owner is also the most loaded of the members that may own it.
+     */
+    private static void balance(List<Slot> slots, Map<Slot, String> owner, Map<String, Integer> load,
+                                boolean fromMostLoaded) {
         boolean moved = true;
         while (moved) {
             moved = false;
             for (Slot s : slots) {
                 final String from = owner.get(s);
                 final String to = leastLoaded(s.eligible(), load);
-                if (load.get(from) - load.get(to) > 1) {
+                if (load.get(from) - load.get(to) > 1
+                        && (!fromMostLoaded || load.get(from) >= load.get(mostLoaded(s.eligible(), load)))) {
                     owner.put(s, to);
                     load.merge(from, -1, Integer::sum);
                     load.merge(to, 1, Integer::sum);
@@ -71,10 +92,6 @@ final class UniformAssignor implements ServerAssignor {
                 }
             }
         }
-        final Map<String, Map<UUID, Set<Integer>>> result = new LinkedHashMap<>();
-        subscriptions.keySet().forEach(m -> result.put(m, Assignments.empty()));
-        owner.forEach((s, m) -> Assignments.add(result.get(m), s.topic(), s.partition()));
-        return result;
     }
 
     private static List<Slot> slots(Map<String, Set<String>> subscriptions, Map<String, Topic> topics) {
@@ -95,6 +112,16 @@ final class UniformAssignor implements ServerAssignor {
             }
         }
         return slots;
+    }
+
+    private static String mostLoaded(List<String> members, Map<String, Integer> load) {
+        String best = null;
+        for (String m : members) {
+            if (best == null || load.get(m) > load.get(best)) {
+                best = m;
+            }
+        }
+        return best;
     }
 
     private static String leastLoaded(List<String> members, Map<String, Integer> load) {

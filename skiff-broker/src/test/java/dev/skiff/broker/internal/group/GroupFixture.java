@@ -23,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 /** A coordinator over a real log in a temp directory, with a manual clock, and request builders. */
 final class GroupFixture implements AutoCloseable {
     static final UUID TOPIC_ID = UUID.fromString("00000000-0000-0000-0000-000000000001");
+    /** Topic "twelve": 12 partitions, the size group-bench.sh's rebalance steps use. */
+    static final UUID TWELVE_ID = UUID.fromString("00000000-0000-0000-0000-00000000000c");
     static final int SESSION_MS = 10_000;
     static final int REBALANCE_MS = 30_000;
 
@@ -56,17 +58,17 @@ final class GroupFixture implements AutoCloseable {
         return new TopicCatalog() {
             @Override
             public int partitionCount(String topic) {
-                return topic.equals("t") ? 4 : topic.equals("u") ? 2 : -1;
+                return topic.equals("t") ? 4 : topic.equals("u") ? 2 : topic.equals("twelve") ? 12 : -1;
             }
 
             @Override
             public UUID topicId(String topic) {
-                return topic.equals("t") ? TOPIC_ID : null;
+                return topic.equals("t") ? TOPIC_ID : topic.equals("twelve") ? TWELVE_ID : null;
             }
 
             @Override
             public String topicName(UUID id) {
-                return TOPIC_ID.equals(id) ? "t" : null;
+                return TOPIC_ID.equals(id) ? "t" : TWELVE_ID.equals(id) ? "twelve" : null;
             }
         };
     }
