@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.skiff.broker.Broker;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -80,7 +79,7 @@ class KafkaJsIT {
 
     @BeforeAll
     static void findNodeAndKafkaJs() {
-        node = onPath("node");
+        node = ExternalTools.onPath("node");
         Assumptions.assumeTrue(node != null, "node is not on PATH, so KafkaJsIT is skipped; install Node.js 18 or "
                 + "later with npm, then run `npm ci` in skiff-it/src/test/kafkajs, to run it");
         scripts = Path.of(System.getProperty("skiff.repo.root", "..")).resolve("skiff-it/src/test/kafkajs")
@@ -89,19 +88,6 @@ class KafkaJsIT {
                 "KafkaJS is not installed in " + scripts + ", so KafkaJsIT is skipped; run `npm ci` there to run it");
     }
 
-    private static Path onPath(String name) {
-        final String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            final Path candidate = Path.of(dir, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
 
     @BeforeEach
     void startBroker() {

@@ -4,7 +4,6 @@ import static dev.skiff.it.Brokers.CALL_TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.broker.Broker;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,24 +51,11 @@ class KcatIT {
 
     @BeforeAll
     static void findKcat() {
-        kcat = onPath("kcat");
+        kcat = ExternalTools.onPath("kcat");
         Assumptions.assumeTrue(kcat != null,
                 "kcat is not on PATH, so KcatIT is skipped; install kcat (e.g. apt-get install kcat) to run it");
     }
 
-    private static Path onPath(String name) {
-        final String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            final Path candidate = Path.of(dir, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
 
     @BeforeEach
     void startBroker() {

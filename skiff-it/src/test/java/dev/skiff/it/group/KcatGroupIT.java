@@ -4,12 +4,11 @@ import static dev.skiff.it.group.GroupClients.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.skiff.broker.Broker;
+import dev.skiff.it.ExternalTools;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -44,12 +43,7 @@ class KcatGroupIT {
 
     @BeforeAll
     static void findKcat() {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            final Path candidate = Path.of(d, "kcat");
-            if (Files.isExecutable(candidate)) {
-                kcat = candidate;
-            }
-        }
+        kcat = ExternalTools.onPath("kcat");
         Assumptions.assumeTrue(kcat != null, "kcat is not on PATH, so KcatGroupIT is skipped; install kcat to run it");
     }
 
