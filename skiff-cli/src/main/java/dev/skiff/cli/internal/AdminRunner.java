@@ -4,27 +4,35 @@ import dev.skiff.client.admin.AdminException;
 import dev.skiff.client.admin.SkiffAdmin;
 import dev.skiff.client.producer.ConfigException;
 import java.io.PrintWriter;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Runs an admin action for a {@code skiff topic ...} command: quiet logging, a reachability check, one
- * admin for the action, and failures as one line ({@code skiff topic create: Topic 'x' already exists...}).
+ * Runs an admin action for a {@code skiff topic ...} or {@code skiff group ...} command: quiet logging, a
+ * reachability check, one admin client for the action, and failures as one line
+ * ({@code skiff topic create: Topic 'x' already exists...}).
  */
 public final class AdminRunner {
-    /** An action given an open admin; returns the exit code. */
+    /** An action given an open admin client; returns the exit code. */
     @FunctionalInterface
-    public interface Action {
-        int run(SkiffAdmin admin, PrintWriter out) throws Exception;
+    public interface Action<A> {
+        int run(A admin, PrintWriter out) throws Exception;
     }
 
     private AdminRunner() {
     }
 
+    /** {@link #run(CommandSpec, BootstrapOption, Function, Action)} with a {@link SkiffAdmin}. */
+    public static int run(CommandSpec spec, BootstrapOption bootstrap, Action<SkiffAdmin> action) {
+        return run(spec, bootstrap, SkiffAdmin::create, action);
+    }
+
     /**
-     * Runs {@code action}: 0 or whatever it returns, 1 when the broker is unreachable or refuses, 2 for a bad
-     * configuration.
+     * Runs {@code action} with the client {@code open} makes from the bootstrap servers: 0 or whatever it
+     * returns, 1 when the broker is unreachable or refuses, 2 for a bad configuration.
      */
-    public static int run(CommandSpec spec, BootstrapOption bootstrap, Action action) {
+    public static <A extends AutoCloseable> int run(CommandSpec spec, BootstrapOption bootstrap,
+                                                    Function<String, A> open, Action<A> action) {
         LogConfigurator.quiet();
         final PrintWriter err = spec.commandLine().getErr();
         final String name = spec.qualifiedName(" ");
@@ -33,7 +41,7 @@ public final class AdminRunner {
             err.println(name + ": " + unreachable);
             return 1;
         }
-        try (SkiffAdmin admin = SkiffAdmin.create(bootstrap.get())) {
+        try (A admin = open.apply(bootstrap.get())) {
             final int code = action.run(admin, spec.commandLine().getOut());
             spec.commandLine().getOut().flush();
             return code;
