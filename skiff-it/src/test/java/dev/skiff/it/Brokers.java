@@ -29,9 +29,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Shared set-up for the integration tests: an embedded broker in a temp directory and Kafka's own clients
  * pointed at it, with timeouts short enough that a broken broker fails a test instead of hanging it.
  */
-final class Brokers {
+public final class Brokers {
     /** How long a helper waits for an admin or client call before the test fails. */
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private Brokers() {
     }
@@ -56,7 +56,7 @@ final class Brokers {
     }
 
     /** Closes every resource, keeping the first failure and adding the rest as suppressed. */
-    static void closeAll(AutoCloseable... resources) {
+    public static void closeAll(AutoCloseable... resources) {
         RuntimeException failure = null;
         for (AutoCloseable resource : resources) {
             if (resource == null) {
@@ -77,7 +77,7 @@ final class Brokers {
         }
     }
 
-    static Admin admin(Broker broker) {
+    public static Admin admin(Broker broker) {
         final Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
@@ -165,7 +165,7 @@ final class Brokers {
     }
 
     /** Polls {@code condition} every 20 ms until it holds; fails with {@code what} after {@code timeout}. */
-    static void await(Duration timeout, String what, Condition condition) throws Exception {
+    public static void await(Duration timeout, String what, Condition condition) throws Exception {
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.holds()) {
             if (System.nanoTime() > deadline) {
@@ -177,7 +177,7 @@ final class Brokers {
 
     /** A condition for {@link #await}. */
     @FunctionalInterface
-    interface Condition {
+    public interface Condition {
         boolean holds() throws Exception;
     }
 }

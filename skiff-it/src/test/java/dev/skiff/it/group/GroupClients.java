@@ -2,16 +2,15 @@ package dev.skiff.it.group;
 
 import dev.skiff.broker.Broker;
 import dev.skiff.broker.BrokerConfig;
+import dev.skiff.it.Brokers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,7 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Brokers and kafka-clients 4.4 clients for the consumer group tests, with timeouts that fail fast. */
 final class GroupClients {
-    static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration CALL_TIMEOUT = Brokers.CALL_TIMEOUT;
 
     private GroupClients() {
     }
@@ -36,11 +35,7 @@ final class GroupClients {
     }
 
     static Admin admin(Broker broker) {
-        final Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        return Admin.create(props);
+        return Brokers.admin(broker);
     }
 
     static void createTopic(Broker broker, String topic, int partitions) throws Exception {
@@ -85,42 +80,13 @@ final class GroupClients {
         return new KafkaConsumer<>(props);
     }
 
-    /** Polls {@code condition} every 20 ms until it holds; fails with {@code what} after {@code timeout}. */
-    static void await(Duration timeout, String what, Condition condition) throws Exception {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+    /** Polls {@code condition} until it holds: see {@link Brokers#await}. */
+    static void await(Duration timeout, String what, Brokers.Condition condition) throws Exception {
+        Brokers.await(timeout, what, condition);
     }
 
-    /** A condition for {@link #await}. */
-    @FunctionalInterface
-    interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    /** Closes every resource, keeping the first failure. */
+    /** Closes every resource, keeping the first failure: see {@link Brokers#closeAll}. */
     static void closeAll(AutoCloseable... resources) {
-        RuntimeException failure = null;
-        for (AutoCloseable r : resources) {
-            if (r == null) {
-                continue;
-            }
-            try {
-                r.close();
-            } catch (Exception e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("close failed", e);
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Brokers.closeAll(resources);
     }
 }
