@@ -1,6 +1,7 @@
 package dev.skiff.client.internal;
 
 import dev.skiff.client.producer.ConfigException;
+import dev.skiff.protocol.record.CompressionType;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,13 +15,15 @@ import java.util.Map;
  * turns given properties into typed values, failing with a {@link ConfigException} that names the key,
  * the value and what is allowed.
  *
- * <p>Design note: the consumer and the admin helper validate their settings the same way the producer
- * does; this table keeps that one rule in one place for them. Values may be given as text or typed
+ * <p>Design note: the producer, the consumer and the admin helper validate their settings the same way;
+ * this table keeps that one rule in one place for all of them. Values may be given as text or typed
  * (Integer, Long, Boolean, Class, an instance for class keys).
  */
 public final class ConfigKeys {
     /** How a key's value is read. */
-    public enum Kind { HOSTS, STRING, BOOLEAN, INT, POSITIVE_INT, LONG, CHOICE, CLASS }
+    public enum Kind {
+        HOSTS, STRING, ACKS, BOOLEAN, INT, POSITIVE_INT, LONG, POSITIVE_LONG, COMPRESSION, CHOICE, CLASS
+    }
 
     private record Key(String name, String defaultValue, Kind kind, String allowed, List<String> choices) {
     }
@@ -28,7 +31,7 @@ public final class ConfigKeys {
     private final String owner;
     private final Map<String, Key> keys = new LinkedHashMap<>();
 
-    /** @param owner who reads these keys, for messages ("consumer", "admin") */
+    /** @param owner who reads these keys, for messages ("producer", "consumer", "admin") */
     public ConfigKeys(String owner) {
         this.owner = owner;
     }
@@ -52,8 +55,9 @@ public final class ConfigKeys {
     }
 
     /**
-     * Every key's typed value (given, else its default): List of host:port strings, String, Boolean,
-     * Integer, Long, lower-case choice text, or a Class/name/instance (null when absent) for class keys.
+     * Every key's typed value (given, else its default): List of host:port strings, String, Short (acks:
+     * -1, 0 or 1), Boolean, Integer, Long, CompressionType, lower-case choice text, or a Class/name/instance
+     * (null when absent) for class keys.
      *
      * @throws ConfigException for an unknown key, a missing required key or an invalid value
      */
@@ -90,6 +94,18 @@ public final class ConfigKeys {
                 return hostList(key.name(), key.allowed(), raw);
             case STRING:
                 return text;
+            case ACKS:
+                switch (text.toLowerCase(Locale.ROOT)) {
+                    case "all":
+                    case "-1":
+                        return (short) -1;
+                    case "0":
+                        return (short) 0;
+                    case "1":
+                        return (short) 1;
+                    default:
+                        throw ConfigException.invalid(key.name(), raw, key.allowed());
+                }
             case BOOLEAN:
                 if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
                     return Boolean.valueOf(text.toLowerCase(Locale.ROOT));
@@ -104,13 +120,21 @@ public final class ConfigKeys {
                 }
                 return (int) v;
             }
-            case LONG: {
+            case LONG:
+            case POSITIVE_LONG: {
                 final long v = parseLong(key, text, raw);
-                if (v < 0) {
+                if (v < (key.kind() == Kind.LONG ? 0 : 1)) {
                     throw ConfigException.invalid(key.name(), raw, key.allowed());
                 }
                 return v;
             }
+            case COMPRESSION:
+                for (CompressionType type : CompressionType.values()) {
+                    if (type.configName().equalsIgnoreCase(text)) {
+                        return type;
+                    }
+                }
+                throw ConfigException.invalid(key.name(), raw, key.allowed());
             case CHOICE: {
                 final String lower = text.toLowerCase(Locale.ROOT);
                 if (key.choices().contains(lower)) {

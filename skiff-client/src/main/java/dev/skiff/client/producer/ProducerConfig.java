@@ -1,13 +1,12 @@
 package dev.skiff.client.producer;
 
 import dev.skiff.client.internal.ConfigKeys;
+import dev.skiff.client.internal.ConfigKeys.Kind;
 import dev.skiff.protocol.record.CompressionType;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,46 +63,35 @@ public final class ProducerConfig {
     private static final AtomicInteger CLIENT_IDS = new AtomicInteger();
 
     /** Every key, its default (as text; null = none) and what it accepts. */
-    private static final Map<String, Key> KEYS = new LinkedHashMap<>();
-
-    static {
-        key(BOOTSTRAP_SERVERS, null, Kind.HOSTS, "host:port pairs, comma-separated, at least one");
-        key(CLIENT_ID, "", Kind.STRING, "any string; empty picks skiff-producer-N");
-        key(ACKS, "all", Kind.ACKS, "one of all, -1, 0, 1");
-        key(ENABLE_IDEMPOTENCE, "true", Kind.BOOLEAN, "true or false");
-        key(LINGER_MS, "5", Kind.LONG, "an integer >= 0");
-        key(BATCH_SIZE, "16384", Kind.INT, "an integer >= 0");
-        key(BUFFER_MEMORY, "33554432", Kind.POSITIVE_LONG, "an integer >= 1");
-        key(MAX_BLOCK_MS, "60000", Kind.LONG, "an integer >= 0");
-        key(DELIVERY_TIMEOUT_MS, "120000", Kind.INT, "an integer >= 0");
-        key(REQUEST_TIMEOUT_MS, "30000", Kind.INT, "an integer >= 0");
-        key(RETRIES, String.valueOf(Integer.MAX_VALUE), Kind.INT, "an integer >= 0");
-        key(RETRY_BACKOFF_MS, "100", Kind.LONG, "an integer >= 0");
-        key(RETRY_BACKOFF_MAX_MS, "1000", Kind.LONG, "an integer >= 0");
-        key(RECONNECT_BACKOFF_MS, "50", Kind.LONG, "an integer >= 0");
-        key(RECONNECT_BACKOFF_MAX_MS, "1000", Kind.LONG, "an integer >= 0");
-        key(MAX_IN_FLIGHT, "5", Kind.POSITIVE_INT, "an integer >= 1");
-        key(COMPRESSION_TYPE, "none", Kind.COMPRESSION, "one of none, gzip, snappy, lz4, zstd");
-        key(MAX_REQUEST_SIZE, "1048576", Kind.POSITIVE_INT, "an integer >= 1");
-        key(METADATA_MAX_AGE_MS, "300000", Kind.LONG, "an integer >= 0");
-        key(PARTITIONER_CLASS, null, Kind.CLASS, "a class implementing dev.skiff.client.producer.Partitioner");
-        key(PARTITIONER_IGNORE_KEYS, "false", Kind.BOOLEAN, "true or false");
-        key(PARTITIONER_ADAPTIVE, "true", Kind.BOOLEAN, "true or false");
-        key(PARTITIONER_AVAILABILITY_TIMEOUT_MS, "0", Kind.LONG, "an integer >= 0");
-        key(KEY_SERIALIZER, null, Kind.CLASS, "a class implementing dev.skiff.client.serde.Serializer");
-        key(VALUE_SERIALIZER, null, Kind.CLASS, "a class implementing dev.skiff.client.serde.Serializer");
-    }
-
-    private enum Kind { HOSTS, STRING, ACKS, BOOLEAN, INT, POSITIVE_INT, LONG, POSITIVE_LONG, COMPRESSION, CLASS }
-
-    private record Key(String name, String defaultValue, Kind kind, String allowed) {
-    }
-
-    private static void key(String name, String defaultValue, Kind kind, String allowed) {
-        KEYS.put(name, new Key(name, defaultValue, kind, allowed));
-    }
+    private static final ConfigKeys KEYS = new ConfigKeys("producer")
+            .define(BOOTSTRAP_SERVERS, null, Kind.HOSTS, "host:port pairs, comma-separated, at least one")
+            .define(CLIENT_ID, "", Kind.STRING, "any string; empty picks skiff-producer-N")
+            .define(ACKS, "all", Kind.ACKS, "one of all, -1, 0, 1")
+            .define(ENABLE_IDEMPOTENCE, "true", Kind.BOOLEAN, "true or false")
+            .define(LINGER_MS, "5", Kind.LONG, "an integer >= 0")
+            .define(BATCH_SIZE, "16384", Kind.INT, "an integer >= 0")
+            .define(BUFFER_MEMORY, "33554432", Kind.POSITIVE_LONG, "an integer >= 1")
+            .define(MAX_BLOCK_MS, "60000", Kind.LONG, "an integer >= 0")
+            .define(DELIVERY_TIMEOUT_MS, "120000", Kind.INT, "an integer >= 0")
+            .define(REQUEST_TIMEOUT_MS, "30000", Kind.INT, "an integer >= 0")
+            .define(RETRIES, String.valueOf(Integer.MAX_VALUE), Kind.INT, "an integer >= 0")
+            .define(RETRY_BACKOFF_MS, "100", Kind.LONG, "an integer >= 0")
+            .define(RETRY_BACKOFF_MAX_MS, "1000", Kind.LONG, "an integer >= 0")
+            .define(RECONNECT_BACKOFF_MS, "50", Kind.LONG, "an integer >= 0")
+            .define(RECONNECT_BACKOFF_MAX_MS, "1000", Kind.LONG, "an integer >= 0")
+            .define(MAX_IN_FLIGHT, "5", Kind.POSITIVE_INT, "an integer >= 1")
+            .define(COMPRESSION_TYPE, "none", Kind.COMPRESSION, "one of none, gzip, snappy, lz4, zstd")
+            .define(MAX_REQUEST_SIZE, "1048576", Kind.POSITIVE_INT, "an integer >= 1")
+            .define(METADATA_MAX_AGE_MS, "300000", Kind.LONG, "an integer >= 0")
+            .define(PARTITIONER_CLASS, null, Kind.CLASS, "a class implementing dev.skiff.client.producer.Partitioner")
+            .define(PARTITIONER_IGNORE_KEYS, "false", Kind.BOOLEAN, "true or false")
+            .define(PARTITIONER_ADAPTIVE, "true", Kind.BOOLEAN, "true or false")
+            .define(PARTITIONER_AVAILABILITY_TIMEOUT_MS, "0", Kind.LONG, "an integer >= 0")
+            .define(KEY_SERIALIZER, null, Kind.CLASS, "a class implementing dev.skiff.client.serde.Serializer")
+            .define(VALUE_SERIALIZER, null, Kind.CLASS, "a class implementing dev.skiff.client.serde.Serializer");
 
     private final Map<String, Object> originals;
+    private final Map<String, Object> values;
     private final List<String> bootstrapServers;
     private final String clientId;
     private final short acks;
@@ -131,14 +119,11 @@ public final class ProducerConfig {
     private final Object valueSerializer;
 
     private ProducerConfig(Map<String, Object> given) {
-        for (String k : given.keySet()) {
-            if (!KEYS.containsKey(k)) {
-                throw new ConfigException("Unknown configuration " + k + "; known producer keys: "
-                        + String.join(", ", KEYS.keySet()));
-            }
-        }
         this.originals = Collections.unmodifiableMap(new LinkedHashMap<>(given));
-        this.bootstrapServers = hosts(BOOTSTRAP_SERVERS);
+        this.values = KEYS.parse(given);
+        @SuppressWarnings("unchecked")
+        final List<String> hosts = (List<String>) value(BOOTSTRAP_SERVERS);
+        this.bootstrapServers = hosts;
         final String id = (String) value(CLIENT_ID);
         this.clientId = id.isEmpty() ? "skiff-producer-" + CLIENT_IDS.incrementAndGet() : id;
         this.acks = (Short) value(ACKS);
@@ -207,95 +192,7 @@ public final class ProducerConfig {
     }
 
     private Object value(String name) {
-        final Key key = KEYS.get(name);
-        final Object raw = originals.containsKey(name) ? originals.get(name) : key.defaultValue();
-        return parse(key, raw);
-    }
-
-    private List<String> hosts(String name) {
-        final Object raw = originals.get(name);
-        if (raw == null) {
-            throw new ConfigException("Missing required configuration " + name + ": "
-                    + KEYS.get(name).allowed() + ", e.g. 127.0.0.1:9092");
-        }
-        @SuppressWarnings("unchecked")
-        final List<String> hosts = (List<String>) parse(KEYS.get(name), raw);
-        return hosts;
-    }
-
-    private static Object parse(Key key, Object raw) {
-        if (raw == null) {
-            if (key.kind() == Kind.CLASS) {
-                return null;
-            }
-            throw ConfigException.invalid(key.name(), "null", key.allowed());
-        }
-        final String text = raw instanceof String ? ((String) raw).trim() : String.valueOf(raw);
-        switch (key.kind()) {
-            case HOSTS:
-                return ConfigKeys.hostList(key.name(), key.allowed(), raw);
-            case STRING:
-                return text;
-            case ACKS:
-                switch (text.toLowerCase(Locale.ROOT)) {
-                    case "all":
-                    case "-1":
-                        return (short) -1;
-                    case "0":
-                        return (short) 0;
-                    case "1":
-                        return (short) 1;
-                    default:
-                        throw ConfigException.invalid(key.name(), raw, key.allowed());
-                }
-            case BOOLEAN:
-                if (text.equalsIgnoreCase("true")) {
-                    return Boolean.TRUE;
-                }
-                if (text.equalsIgnoreCase("false")) {
-                    return Boolean.FALSE;
-                }
-                throw ConfigException.invalid(key.name(), raw, key.allowed());
-            case INT:
-            case POSITIVE_INT: {
-                final long v = parseLong(key, text, raw);
-                final long min = key.kind() == Kind.INT ? 0 : 1;
-                if (v < min || v > Integer.MAX_VALUE) {
-                    throw ConfigException.invalid(key.name(), raw, key.allowed() + " and <= " + Integer.MAX_VALUE);
-                }
-                return (int) v;
-            }
-            case LONG:
-            case POSITIVE_LONG: {
-                final long v = parseLong(key, text, raw);
-                if (v < (key.kind() == Kind.LONG ? 0 : 1)) {
-                    throw ConfigException.invalid(key.name(), raw, key.allowed());
-                }
-                return v;
-            }
-            case COMPRESSION:
-                for (CompressionType type : CompressionType.values()) {
-                    if (type.configName().equalsIgnoreCase(text)) {
-                        return type;
-                    }
-                }
-                throw ConfigException.invalid(key.name(), raw, key.allowed());
-            case CLASS:
-                if (raw instanceof Class || !(raw instanceof String)) {
-                    return raw;
-                }
-                return text.isEmpty() ? null : text;
-            default:
-                throw new IllegalStateException("unhandled kind " + key.kind());
-        }
-    }
-
-    private static long parseLong(Key key, String text, Object raw) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw ConfigException.invalid(key.name(), raw, key.allowed());
-        }
+        return values.get(name);
     }
 
     /** The keys and values as given (not defaults). */
